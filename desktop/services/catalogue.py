@@ -1,0 +1,143 @@
+"""The procedure catalogue: seeding from the published list, reading it back."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from desktop.domain.calendar import TimeUnit
+from desktop.domain.text import fold
+from desktop.services import audit
+from desktop.services.actor import Actor
+from desktop.store.models import (
+    Channel,
+    Field,
+    Procedure,
+    ProcedureComponent,
+    ProcedureFee,
+    ProcedureResult,
+)
+
+CHANNEL_BY_LABEL = {
+    "Trực tiếp": Channel.IN_PERSON,
+    "Trực tuyến": Channel.ONLINE,
+    "Dịch vụ bưu chính": Channel.POST,
+}
+_CUTOFF_RE = re.compile(r"sau\s+(\d{1,2})\s*giờ", re.IGNORECASE)
+
+
+def field_code(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")[:64]
+
+
+def _time_for(record: Mapping[str, Any], online: bool) -> tuple[float | None, str | None]:
+    """Pick the published processing time for in-person/post or for online."""
+    rows = record.get("processing_time") or []
+    preferred = ["Trực tuyến"] if online else ["Trực tiếp", "Dịch vụ bưu chính"]
+    for label in preferred:
+        for row in rows:
+            if row.get("channel") == label and row.get("amount") is not None:
+                unit = TimeUnit.from_label(row.get("unit"))
+                return float(row["amount"]), unit.value if unit else None
+    return None, None
+
+
+def _online_level(record: Mapping[str, Any]) -> str:
+    online = record.get("online") or {}
+    if online.get("toan_trinh"):
+        return "4"
+    if "Trực tuyến" in (online.get("kenh_nop") or []):
+        return "3"
+    return "2"
+
+
+def _cutoff(record: Mapping[str, Any]) -> str | None:
+    for rule in record.get("time_rules") or []:
+        m = _CUTOFF_RE.search(rule)
+        if m and "ngày làm việc tiếp theo" in rule:
+            return f"{int(m.group(1)):02d}:00"
+    return None
+
+
+def seed_catalogue(session: Session, actor: Actor, data: Mapping[str, Any]) -> int:
+    """Insert or refresh the procedures of a published list (resources/seed/procedures.json).
+
+    Returns the number of procedures written. Existing procedures keep their
+    id (dossiers refer to them); their components are replaced only when no
+    dossier has used the procedure yet.
+    """
+    fields = {f.name: f for f in session.execute(select(Field)).scalars()}
+    existing = {p.code: p for p in session.execute(select(Procedure)).scalars()}
+    count = 0
+    for rec in data.get("procedures", []):
+        fname = (rec.get("field") or "Khác").strip()
+        if fname not in fields:
+            fields[fname] = Field(code=field_code(fname), name=fname)
+            session.add(fields[fname])
+        amount, unit = _time_for(rec, online=False)
+        on_amount, on_unit = _time_for(rec, online=True)
+        proc = existing.get(rec["code"])
+        if proc is None:
+            proc = Procedure(code=rec["code"])
+            session.add(proc)
+            existing[rec["code"]] = proc
+        elif proc.components:
+            continue  # already seeded; the office may have edited it
+        proc.name = rec["name"].strip()
+        proc.field = fields[fname]
+        proc.online_level = _online_level(rec)
+        proc.time_amount, proc.time_unit = amount, unit
+        proc.online_time_amount, proc.online_time_unit = on_amount, on_unit
+        proc.cutoff = _cutoff(rec)
+        proc.announced_by = rec.get("announced_by") or ""
+        proc.applicants = rec.get("applicants") or ""
+        proc.source_url = rec.get("source") or ""
+        proc.unconfirmed_notes = "\n".join(rec.get("unconfirmed") or [])
+        proc.active = True
+        proc.fees = [
+            ProcedureFee(
+                channel=CHANNEL_BY_LABEL.get(f.get("channel"), Channel.IN_PERSON).value,
+                amount=int(f.get("amount_vnd") or 0),
+                currency="USD" if "USD" in (f.get("as_published") or "") else "VND",
+                description=f.get("description") or "",
+                as_published=f.get("as_published") or "",
+            )
+            for f in rec.get("fees") or []
+        ]
+        proc.components = [
+            ProcedureComponent(
+                position=i + 1, name=c["name"].strip(), section=c.get("section") or "",
+                originals=int(c.get("originals") or 0),
+                certified=int(c.get("copies") or 0) if "chứng thực" in (c.get("as_published") or "") else 0,
+                photocopies=int(c.get("copies") or 0) if "chứng thực" not in (c.get("as_published") or "") else 0,
+                required="phải nộp" in (c.get("section") or "").lower(),
+            )
+            for i, c in enumerate(rec.get("components") or [])
+        ]
+        proc.results = [
+            ProcedureResult(code=r.get("code") or "", name=r["name"].strip())
+            for r in rec.get("results") or []
+        ]
+        count += 1
+    session.flush()
+    audit.record(session, actor, "catalogue.seed", "procedure", "", after={"procedures": count})
+    return count
+
+
+def list_procedures(session: Session, *, active_only: bool = True) -> list[Procedure]:
+    q = select(Procedure).options(selectinload(Procedure.fees)).order_by(Procedure.code)
+    if active_only:
+        q = q.where(Procedure.active.is_(True))
+    return list(session.execute(q).scalars())
+
+
+def fee_for(procedure: Procedure, channel: Channel) -> int:
+    """The VND fee the catalogue sets for a channel (0 when free or unknown)."""
+    for fee in procedure.fees:
+        if fee.channel == channel.value and fee.currency == "VND":
+            return fee.amount
+    return 0

@@ -1,0 +1,41 @@
+"""Typed settings stored in the database, with defaults.
+
+Keys are dotted names; values are JSON. Only the keys in DEFAULTS exist, so a
+typo is an error rather than a silently ignored setting.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop.store.models import Setting
+
+DEFAULTS: dict[str, Any] = {
+    "office_hours": {"morning": ["07:00", "11:30"], "afternoon": ["13:30", "17:00"]},
+    "login.max_failures": 5,
+    "login.lock_minutes": 15,
+    "sync.server_url": "",
+    "ui.recent_procedures": [],
+}
+
+
+def get(session: Session, key: str) -> Any:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    raw = session.execute(select(Setting.value).where(Setting.key == key)).scalar_one_or_none()
+    return DEFAULTS[key] if raw is None else json.loads(raw)
+
+
+def put(session: Session, key: str, value: Any) -> None:
+    if key not in DEFAULTS:
+        raise KeyError(key)
+    row = session.get(Setting, key)
+    encoded = json.dumps(value, ensure_ascii=False)
+    if row is None:
+        session.add(Setting(key=key, value=encoded))
+    else:
+        row.value = encoded

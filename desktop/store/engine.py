@@ -1,0 +1,38 @@
+"""Engine and session factory for the local SQLite file.
+
+WAL mode (readers never block the writer), foreign keys on, a busy timeout
+so a short write by another connection of this process never fails a read,
+and the SQLite `application_id` that marks the file as ours (backups keep it,
+restore checks it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+# "MCUA" as a 32-bit integer: written into the SQLite header of every database we create.
+APPLICATION_ID = 0x4D435541
+
+
+def make_engine(db_path: Path, *, echo: bool = False) -> Engine:
+    engine = create_engine(f"sqlite:///{db_path}", echo=echo)
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+        # Let SQLAlchemy's transaction control do BEGIN; pysqlite's implicit
+        # transactions would otherwise hide some statements from it.
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.execute("PRAGMA busy_timeout = 5000")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.close()
+
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)

@@ -1,0 +1,65 @@
+"""Shared fixtures: a real data folder and SQLite store per test, offscreen Qt."""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from desktop.paths import DataPaths
+from desktop.services.actor import Actor
+from desktop.services.office import AdminForm, OfficeForm, initialise_office
+from desktop.store.database import Store, open_store
+
+ADMIN_PASSWORD = "mat-khau-123"
+
+
+@pytest.fixture
+def data_paths(tmp_path: Path) -> DataPaths:
+    return DataPaths(tmp_path / "data")
+
+
+@pytest.fixture
+def store(data_paths: DataPaths) -> Iterator[Store]:
+    s = open_store(data_paths)
+    yield s
+    s.close()
+
+
+def office_form(**overrides: object) -> OfficeForm:
+    values = dict(name="UBND xã Tân Phú", agency_code="000.00.01.H56", desk_number=1,
+                  address="Thôn 1, xã Tân Phú", place_name="Xã Tân Phú",
+                  parent_name="UBND tỉnh Đồng Nai", phone="0251 3820 000")
+    values.update(overrides)
+    return OfficeForm(**values)  # type: ignore[arg-type]
+
+
+def admin_form(**overrides: object) -> AdminForm:
+    values = dict(username="quantri", full_name="Nguyễn Thị Hồng Nhung",
+                  password=ADMIN_PASSWORD, password_confirm=ADMIN_PASSWORD,
+                  title="Công chức Văn phòng - Thống kê")
+    values.update(overrides)
+    return AdminForm(**values)  # type: ignore[arg-type]
+
+
+@pytest.fixture
+def office_store(store: Store) -> Store:
+    """A store with an office, its administrator, the catalogue and the calendar."""
+    initialise_office(store, office_form(), admin_form())
+    return store
+
+
+@pytest.fixture
+def admin(office_store: Store) -> Actor:
+    from sqlalchemy import select
+
+    from desktop.store.models import Officer
+
+    with office_store.reading() as session:
+        officer = session.execute(select(Officer).where(Officer.username == "quantri")).scalar_one()
+        return Actor.of(officer)
