@@ -141,3 +141,38 @@ def fee_for(procedure: Procedure, channel: Channel) -> int:
         if fee.channel == channel.value and fee.currency == "VND":
             return fee.amount
     return 0
+
+
+def update_processing_time(session: Session, actor: Actor, procedure_id: int, *,
+                           amount: float | None, unit: str | None,
+                           online_amount: float | None, online_unit: str | None,
+                           cutoff: str | None) -> Procedure:
+    """Confirm or correct a procedure's processing time (the catalogue often lost its unit)."""
+    from desktop.services.validation import Collector, PermissionDenied
+    from desktop.store.models import Role
+
+    if not actor.has(Role.ADMIN):
+        raise PermissionDenied("Chỉ quản trị hệ thống mới sửa được danh mục thủ tục.")
+    c = Collector()
+    units = {u.value for u in TimeUnit}
+    if amount is None or amount < 0:
+        c.add("amount", "Thời hạn giải quyết phải là số không âm.")
+    if unit not in units:
+        c.add("unit", "Chọn đơn vị thời hạn: ngày làm việc, ngày hoặc giờ làm việc.")
+    if online_amount is not None and (online_amount < 0 or online_unit not in units):
+        c.add("online_amount", "Thời hạn trực tuyến cần số không âm và một đơn vị.")
+    cutoff = (cutoff or "").strip() or None
+    if cutoff is not None and not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", cutoff):
+        c.add("cutoff", "Giờ chốt nhận hồ sơ viết dạng HH:MM, ví dụ 15:00.")
+    c.raise_if_any()
+    proc = session.get_one(Procedure, procedure_id)
+    before = {"amount": proc.time_amount, "unit": proc.time_unit, "online_amount":
+              proc.online_time_amount, "online_unit": proc.online_time_unit, "cutoff": proc.cutoff}
+    proc.time_amount, proc.time_unit = amount, unit
+    proc.online_time_amount = online_amount
+    proc.online_time_unit = online_unit if online_amount is not None else None
+    proc.cutoff = cutoff
+    audit.record(session, actor, "procedure.time", "procedure", proc.code, before=before,
+                 after={"amount": amount, "unit": unit, "online_amount": online_amount,
+                        "online_unit": proc.online_time_unit, "cutoff": cutoff})
+    return proc

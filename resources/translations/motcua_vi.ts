@@ -5,619 +5,710 @@
     <name>AdminPage</name>
     <message>
         <source>Administration</source>
-        <translation type="unfinished"></translation>
+        <translation>Quản trị</translation>
     </message>
     <message>
         <source>Office</source>
-        <translation type="unfinished"></translation>
+        <translation>Cơ quan</translation>
     </message>
     <message>
         <source>Officers</source>
-        <translation type="unfinished"></translation>
+        <translation>Cán bộ</translation>
     </message>
     <message>
         <source>Working calendar</source>
-        <translation type="unfinished"></translation>
+        <translation>Lịch làm việc</translation>
     </message>
     <message>
         <source>Procedures</source>
-        <translation type="unfinished"></translation>
+        <translation>Danh mục thủ tục</translation>
     </message>
 </context>
 <context>
     <name>AppController</name>
     <message>
         <source>Cannot use the data folder {path}: {error}</source>
-        <translation type="unfinished"></translation>
+        <translation>Không dùng được thư mục dữ liệu {path}: {error}</translation>
     </message>
     <message>
         <source>Damaged database</source>
-        <translation type="unfinished"></translation>
+        <translation>Cơ sở dữ liệu bị hỏng</translation>
     </message>
     <message>
         <source>Restore the last backup</source>
-        <translation type="unfinished"></translation>
+        <translation>Khôi phục bản sao lưu gần nhất</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Thoát</translation>
     </message>
     <message>
         <source>Restored</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã khôi phục</translation>
     </message>
     <message>
         <source>The last backup was restored. The damaged file was kept as {name}.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã khôi phục bản sao lưu gần nhất. Tệp hỏng được giữ lại với tên {name}.</translation>
     </message>
     <message>
         <source>Một Cửa cannot start</source>
-        <translation type="unfinished"></translation>
+        <translation>Không khởi động được Một Cửa</translation>
     </message>
 </context>
 <context>
     <name>CalendarTab</name>
     <message>
         <source>Year</source>
-        <translation type="unfinished"></translation>
+        <translation>Năm</translation>
     </message>
     <message>
         <source>Public holidays under the Labour Code are counted automatically. List here the days the government swaps each year and the office&apos;s own days off.</source>
-        <translation type="unfinished"></translation>
+        <translation>Các ngày lễ theo Bộ luật Lao động được tính tự động. Ghi ở đây các ngày nghỉ hoán đổi, làm bù Chính phủ công bố hằng năm và ngày nghỉ riêng của cơ quan.</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày</translation>
     </message>
     <message>
         <source>Weekday</source>
-        <translation type="unfinished"></translation>
+        <translation>Thứ</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Loại</translation>
     </message>
     <message>
         <source>Name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên</translation>
     </message>
     <message>
         <source>Source</source>
-        <translation type="unfinished"></translation>
+        <translation>Nguồn</translation>
     </message>
     <message>
         <source>Add day…</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm ngày…</translation>
     </message>
     <message>
         <source>Remove</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa</translation>
     </message>
     <message>
         <source>Day off</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày nghỉ</translation>
     </message>
     <message>
         <source>Make-up working day</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày làm bù</translation>
     </message>
     <message>
         <source>Official schedule</source>
-        <translation type="unfinished"></translation>
+        <translation>Lịch Chính phủ công bố</translation>
     </message>
     <message>
         <source>Office</source>
-        <translation type="unfinished"></translation>
+        <translation>Cơ quan</translation>
     </message>
     <message>
         <source>Province</source>
-        <translation type="unfinished"></translation>
+        <translation>Tỉnh</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Thứ Hai</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Thứ Ba</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Thứ Tư</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Thứ Năm</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Thứ Sáu</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Thứ Bảy</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Chủ nhật</translation>
     </message>
     <message>
         <source>Remove day</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa ngày</translation>
     </message>
     <message>
         <source>Remove {day} ({name}) from the calendar?</source>
-        <translation type="unfinished"></translation>
+        <translation>Xóa ngày {day} ({name}) khỏi lịch làm việc?</translation>
     </message>
 </context>
 <context>
     <name>CatalogueTab</name>
     <message>
         <source>Code</source>
-        <translation type="unfinished"></translation>
+        <translation>Mã</translation>
     </message>
     <message>
         <source>Procedure</source>
-        <translation type="unfinished"></translation>
+        <translation>Thủ tục</translation>
     </message>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>Lĩnh vực</translation>
     </message>
     <message>
         <source>Processing time</source>
-        <translation type="unfinished"></translation>
+        <translation>Thời hạn giải quyết</translation>
     </message>
     <message>
         <source>Fee (VND)</source>
-        <translation type="unfinished"></translation>
+        <translation>Lệ phí (đồng)</translation>
     </message>
     <message>
         <source>Online level</source>
-        <translation type="unfinished"></translation>
+        <translation>Mức trực tuyến</translation>
+    </message>
+    <message>
+        <source>Confirm processing time…</source>
+        <translation>Xác nhận thời hạn giải quyết…</translation>
+    </message>
+    <message>
+        <source>Fully online</source>
+        <translation>Toàn trình</translation>
+    </message>
+    <message>
+        <source>Partly online</source>
+        <translation>Một phần</translation>
+    </message>
+    <message>
+        <source>Information only</source>
+        <translation>Cung cấp thông tin</translation>
     </message>
     <message>
         <source>{amount} (unit not confirmed)</source>
-        <translation type="unfinished"></translation>
+        <translation>{amount} (chưa rõ đơn vị)</translation>
     </message>
     <message>
-        <source>{n} procedures. {m} were published without a time unit: the office must confirm them before due dates are computed.</source>
-        <translation type="unfinished"></translation>
+        <source>, after {hour}: next day</source>
+        <translation>, sau {hour}: ngày làm việc tiếp theo</translation>
+    </message>
+    <message>
+        <source>{n} procedures. {m} were published without a time unit: confirm them (double-click a row) before due dates are computed.</source>
+        <translation>{n} thủ tục. {m} thủ tục được công bố thiếu đơn vị thời hạn: hãy xác nhận (nháy đúp vào dòng) trước khi tính ngày hẹn trả.</translation>
     </message>
 </context>
 <context>
     <name>DayDialog</name>
     <message>
         <source>Add a calendar day</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm ngày vào lịch</translation>
     </message>
     <message>
         <source>Date</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày</translation>
     </message>
     <message>
         <source>Kind</source>
-        <translation type="unfinished"></translation>
+        <translation>Loại</translation>
     </message>
     <message>
         <source>Day off</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày nghỉ</translation>
     </message>
     <message>
         <source>Make-up working day</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngày làm bù</translation>
     </message>
     <message>
         <source>Name or reason</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên hoặc lý do</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
     <name>HomePage</name>
     <message>
         <source>Hello, {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Xin chào, {name}</translation>
     </message>
     <message>
         <source>Online dossiers waiting for reception</source>
-        <translation type="unfinished"></translation>
+        <translation>Hồ sơ trực tuyến chờ tiếp nhận</translation>
     </message>
     <message>
         <source>Received today</source>
-        <translation type="unfinished"></translation>
+        <translation>Tiếp nhận hôm nay</translation>
     </message>
     <message>
         <source>Being processed</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang giải quyết</translation>
     </message>
     <message>
         <source>Due within 3 days</source>
-        <translation type="unfinished"></translation>
+        <translation>Đến hạn trong 3 ngày</translation>
     </message>
     <message>
         <source>Overdue, not yet resolved</source>
-        <translation type="unfinished"></translation>
+        <translation>Quá hạn, chưa giải quyết xong</translation>
     </message>
     <message>
         <source>Resolved, waiting to be returned</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã giải quyết, chờ trả kết quả</translation>
     </message>
     <message>
         <source>All dossiers in this office</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổng số hồ sơ của cơ quan</translation>
     </message>
     <message>
         <source>Changes waiting to be sent to the province</source>
-        <translation type="unfinished"></translation>
+        <translation>Thay đổi chờ gửi lên tỉnh</translation>
     </message>
     <message>
         <source>Refresh</source>
-        <translation type="unfinished"></translation>
+        <translation>Làm mới</translation>
     </message>
     <message>
         <source>{office} · figures as of {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>{office} · số liệu lúc {time}</translation>
     </message>
 </context>
 <context>
     <name>LoginDialog</name>
     <message>
         <source>Log in — Một Cửa</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập — Một Cửa</translation>
     </message>
     <message>
         <source>Log in to start work</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập để bắt đầu làm việc</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên đăng nhập</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu</translation>
     </message>
     <message>
         <source>Log in</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng nhập</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Thoát</translation>
     </message>
     <message>
         <source>Enter your user name and password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Vui lòng nhập tên đăng nhập và mật khẩu.</translation>
     </message>
 </context>
 <context>
     <name>MainWindow</name>
     <message>
         <source>Một Cửa — {office}</source>
-        <translation type="unfinished"></translation>
+        <translation>Một Cửa — {office}</translation>
     </message>
     <message>
         <source>Overview</source>
-        <translation type="unfinished"></translation>
+        <translation>Tổng quan</translation>
     </message>
     <message>
         <source>Administration</source>
-        <translation type="unfinished"></translation>
+        <translation>Quản trị</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Tệp</translation>
     </message>
     <message>
         <source>Back up now</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao lưu ngay</translation>
     </message>
     <message>
         <source>Log out</source>
-        <translation type="unfinished"></translation>
+        <translation>Đăng xuất</translation>
     </message>
     <message>
         <source>Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>Thoát</translation>
     </message>
     <message>
         <source>&amp;Help</source>
-        <translation type="unfinished"></translation>
+        <translation>Trợ &amp;giúp</translation>
     </message>
     <message>
         <source>About Một Cửa</source>
-        <translation type="unfinished"></translation>
+        <translation>Giới thiệu Một Cửa</translation>
     </message>
     <message>
         <source>{office} · {code} · Desk {desk}</source>
-        <translation type="unfinished"></translation>
+        <translation>{office} · {code} · Quầy {desk}</translation>
     </message>
     <message>
-        <source>Officer: {name} ({roles})</source>
-        <translation type="unfinished"></translation>
+        <source>Officer: {name}</source>
+        <translation>Cán bộ: {name}</translation>
     </message>
     <message>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngoại tuyến</translation>
     </message>
     <message>
         <source>Offline · province server not configured · {n} changes waiting</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngoại tuyến · chưa cấu hình máy chủ tỉnh · {n} thay đổi chờ gửi</translation>
     </message>
     <message>
         <source>Backing up…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang sao lưu…</translation>
     </message>
     <message>
         <source>Backup saved: {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã sao lưu: {name}</translation>
     </message>
     <message>
         <source>Backup failed</source>
-        <translation type="unfinished"></translation>
+        <translation>Sao lưu không thành công</translation>
     </message>
     <message>
         <source>&lt;b&gt;Một Cửa&lt;/b&gt; {version}&lt;br&gt;Software for commune one-stop offices: reception, processing, digitisation and reports, working offline and syncing with the provincial system.&lt;br&gt;&lt;br&gt;Data folder: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>&lt;b&gt;Một Cửa&lt;/b&gt; {version}&lt;br&gt;Phần mềm cho bộ phận một cửa cấp xã: tiếp nhận, xử lý, số hóa và báo cáo; làm việc cả khi mất mạng và đồng bộ với hệ thống của tỉnh.&lt;br&gt;&lt;br&gt;Thư mục dữ liệu: {path}</translation>
     </message>
 </context>
 <context>
     <name>OfficeTab</name>
     <message>
         <source>Office name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên cơ quan</translation>
     </message>
     <message>
         <source>Agency code</source>
-        <translation type="unfinished"></translation>
+        <translation>Mã định danh cơ quan</translation>
     </message>
     <message>
         <source>Desk number</source>
-        <translation type="unfinished"></translation>
+        <translation>Số quầy</translation>
     </message>
     <message>
         <source>Place name on printed forms</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa danh in trên phiếu</translation>
     </message>
     <message>
         <source>Parent authority</source>
-        <translation type="unfinished"></translation>
+        <translation>Cơ quan cấp trên</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa chỉ</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Điện thoại</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Saved.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã lưu.</translation>
     </message>
 </context>
 <context>
     <name>OfficerDialog</name>
     <message>
         <source>Edit officer</source>
-        <translation type="unfinished"></translation>
+        <translation>Sửa thông tin cán bộ</translation>
     </message>
     <message>
         <source>Add officer</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm cán bộ</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên đăng nhập</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Họ và tên</translation>
     </message>
     <message>
         <source>Job title</source>
-        <translation type="unfinished"></translation>
+        <translation>Chức danh</translation>
     </message>
     <message>
         <source>Department</source>
-        <translation type="unfinished"></translation>
+        <translation>Phòng ban</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Vai trò</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu</translation>
     </message>
     <message>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhập lại mật khẩu</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang hoạt động</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
     <name>OfficersTab</name>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên đăng nhập</translation>
     </message>
     <message>
         <source>Full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Họ và tên</translation>
     </message>
     <message>
         <source>Job title</source>
-        <translation type="unfinished"></translation>
+        <translation>Chức danh</translation>
     </message>
     <message>
         <source>Roles</source>
-        <translation type="unfinished"></translation>
+        <translation>Vai trò</translation>
     </message>
     <message>
         <source>Status</source>
-        <translation type="unfinished"></translation>
+        <translation>Trạng thái</translation>
     </message>
     <message>
         <source>Add officer…</source>
-        <translation type="unfinished"></translation>
+        <translation>Thêm cán bộ…</translation>
     </message>
     <message>
         <source>Edit…</source>
-        <translation type="unfinished"></translation>
+        <translation>Sửa…</translation>
     </message>
     <message>
         <source>Set password…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đặt mật khẩu…</translation>
     </message>
     <message>
         <source>Unlock</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở khóa</translation>
     </message>
     <message>
         <source>Disabled</source>
-        <translation type="unfinished"></translation>
+        <translation>Ngừng hoạt động</translation>
     </message>
     <message>
         <source>Locked until {time}</source>
-        <translation type="unfinished"></translation>
+        <translation>Tạm khóa đến {time}</translation>
     </message>
     <message>
         <source>Active</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang hoạt động</translation>
     </message>
     <message>
         <source>Password changed.</source>
-        <translation type="unfinished"></translation>
+        <translation>Đã đổi mật khẩu.</translation>
     </message>
 </context>
 <context>
     <name>PasswordDialog</name>
     <message>
         <source>New password for {name}</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu mới cho {name}</translation>
     </message>
     <message>
         <source>New password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu mới</translation>
     </message>
     <message>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhập lại mật khẩu</translation>
     </message>
     <message>
         <source>Save</source>
-        <translation type="unfinished"></translation>
+        <translation>Lưu</translation>
     </message>
     <message>
         <source>Cancel</source>
-        <translation type="unfinished"></translation>
+        <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedureTimeDialog</name>
+    <message>
+        <source>Processing time — {code}</source>
+        <translation>Thời hạn giải quyết — {code}</translation>
+    </message>
+    <message>
+        <source>Time (in person, by post)</source>
+        <translation>Thời hạn (trực tiếp, bưu chính)</translation>
+    </message>
+    <message>
+        <source>Unit</source>
+        <translation>Đơn vị</translation>
+    </message>
+    <message>
+        <source>Different time for online dossiers</source>
+        <translation>Hồ sơ trực tuyến có thời hạn khác</translation>
+    </message>
+    <message>
+        <source>Time (online)</source>
+        <translation>Thời hạn (trực tuyến)</translation>
+    </message>
+    <message>
+        <source>Unit (online)</source>
+        <translation>Đơn vị (trực tuyến)</translation>
+    </message>
+    <message>
+        <source>Cut-off hour</source>
+        <translation>Giờ chốt nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>Requests received after this hour are counted from the next working day.</source>
+        <translation>Hồ sơ nhận sau giờ này được tính từ ngày làm việc tiếp theo.</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
     </message>
 </context>
 <context>
     <name>SetupDialog</name>
     <message>
         <source>Set up Một Cửa</source>
-        <translation type="unfinished"></translation>
+        <translation>Thiết lập Một Cửa</translation>
     </message>
     <message>
         <source>Welcome to Một Cửa</source>
-        <translation type="unfinished"></translation>
+        <translation>Chào mừng đến với Một Cửa</translation>
     </message>
     <message>
         <source>This data folder has no office yet. Set up your office, or open a demo office with real procedures and sample dossiers to explore the software.</source>
-        <translation type="unfinished"></translation>
+        <translation>Thư mục dữ liệu này chưa có văn phòng nào. Hãy thiết lập văn phòng của cơ quan, hoặc mở văn phòng mẫu có thủ tục thật và hồ sơ mẫu để làm quen với phần mềm.</translation>
     </message>
     <message>
         <source>Data folder: {path}</source>
-        <translation type="unfinished"></translation>
+        <translation>Thư mục dữ liệu: {path}</translation>
     </message>
     <message>
         <source>Set up a new office</source>
-        <translation type="unfinished"></translation>
+        <translation>Thiết lập văn phòng mới</translation>
     </message>
     <message>
         <source>Open the demo office</source>
-        <translation type="unfinished"></translation>
+        <translation>Mở văn phòng mẫu</translation>
     </message>
     <message>
         <source>Office and first administrator</source>
-        <translation type="unfinished"></translation>
+        <translation>Cơ quan và quản trị viên đầu tiên</translation>
     </message>
     <message>
         <source>Office name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên cơ quan</translation>
     </message>
     <message>
         <source>e.g. UBND xã Tân Phú</source>
-        <translation type="unfinished"></translation>
+        <translation>ví dụ: UBND xã Tân Phú</translation>
     </message>
     <message>
         <source>Agency code</source>
-        <translation type="unfinished"></translation>
+        <translation>Mã định danh cơ quan</translation>
     </message>
     <message>
         <source>Desk number</source>
-        <translation type="unfinished"></translation>
+        <translation>Số quầy</translation>
     </message>
     <message>
         <source>Each reception PC of the office needs its own desk number, so that two desks never issue the same dossier code, even offline.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mỗi máy tiếp nhận của cơ quan cần một số quầy riêng để hai quầy không bao giờ cấp trùng mã hồ sơ, kể cả khi mất mạng.</translation>
     </message>
     <message>
         <source>Place name on printed forms</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa danh in trên phiếu</translation>
     </message>
     <message>
         <source>e.g. Xã Tân Phú</source>
-        <translation type="unfinished"></translation>
+        <translation>ví dụ: Xã Tân Phú</translation>
     </message>
     <message>
         <source>Parent authority</source>
-        <translation type="unfinished"></translation>
+        <translation>Cơ quan cấp trên</translation>
     </message>
     <message>
         <source>Address</source>
-        <translation type="unfinished"></translation>
+        <translation>Địa chỉ</translation>
     </message>
     <message>
         <source>Phone</source>
-        <translation type="unfinished"></translation>
+        <translation>Điện thoại</translation>
     </message>
     <message>
         <source>Administrator&apos;s full name</source>
-        <translation type="unfinished"></translation>
+        <translation>Họ tên quản trị viên</translation>
     </message>
     <message>
         <source>Job title</source>
-        <translation type="unfinished"></translation>
+        <translation>Chức danh</translation>
     </message>
     <message>
         <source>User name</source>
-        <translation type="unfinished"></translation>
+        <translation>Tên đăng nhập</translation>
     </message>
     <message>
         <source>Password</source>
-        <translation type="unfinished"></translation>
+        <translation>Mật khẩu</translation>
     </message>
     <message>
         <source>Repeat password</source>
-        <translation type="unfinished"></translation>
+        <translation>Nhập lại mật khẩu</translation>
     </message>
     <message>
         <source>Back</source>
-        <translation type="unfinished"></translation>
+        <translation>Quay lại</translation>
     </message>
     <message>
         <source>Finish setup</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoàn tất thiết lập</translation>
     </message>
     <message>
         <source>Creating the demo office…</source>
-        <translation type="unfinished"></translation>
+        <translation>Đang tạo văn phòng mẫu…</translation>
     </message>
     <message>
         <source>Could not create the demo office</source>
-        <translation type="unfinished"></translation>
+        <translation>Không tạo được văn phòng mẫu</translation>
     </message>
 </context>
 </TS>

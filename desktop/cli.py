@@ -1,0 +1,248 @@
+"""`motcua`: the app (`gui`, the default) and headless commands for IT staff.
+
+Exit codes: 0 success; 1 the command ran and found problems (check) or was
+refused; 2 wrong usage.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop.paths import ENV_VAR, DataPaths, resolve_data_dir
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def _print_err(message: str) -> None:
+    print(message, file=sys.stderr)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="motcua",
+        description="Một Cửa — phần mềm bộ phận một cửa cấp xã (chạy ngoại tuyến, đồng bộ với tỉnh).",
+    )
+    p.add_argument(
+        "--data-dir", metavar="THƯ_MỤC",
+        help=f"thư mục dữ liệu của văn phòng (mặc định: biến môi trường {ENV_VAR} "
+             "hoặc thư mục dữ liệu người dùng)",
+    )
+    sub = p.add_subparsers(dest="command", metavar="LỆNH")
+
+    sub.add_parser("gui", help="mở giao diện (mặc định)")
+
+    init = sub.add_parser("init", help="thiết lập văn phòng không cần giao diện (cho cán bộ IT)")
+    init.add_argument("--office-name", required=True, help='tên cơ quan, ví dụ "UBND xã Tân Phú"')
+    init.add_argument("--agency-code", required=True, help="mã định danh cơ quan, ví dụ 000.00.01.H56")
+    init.add_argument("--desk", required=True, help="số quầy tiếp nhận (1–9), khác nhau giữa các máy")
+    init.add_argument("--address", default="")
+    init.add_argument("--place", default="", help='địa danh in trên phiếu, ví dụ "Xã Tân Phú"')
+    init.add_argument("--parent", default="", help="cơ quan cấp trên")
+    init.add_argument("--admin-user", required=True, help="tên đăng nhập của quản trị viên đầu tiên")
+    init.add_argument("--admin-name", required=True, help="họ tên quản trị viên")
+    init.add_argument(
+        "--admin-password-env", metavar="BIẾN", default="MOTCUA_ADMIN_PASSWORD",
+        help="đọc mật khẩu quản trị từ biến môi trường này (mặc định MOTCUA_ADMIN_PASSWORD); "
+             "không có thì hỏi trên màn hình",
+    )
+
+    demo = sub.add_parser("demo", help="tạo văn phòng mẫu với thủ tục thật và hồ sơ mẫu")
+    demo.add_argument("--dossiers", type=int, default=2000, help="số hồ sơ mẫu (mặc định 2000)")
+    demo.add_argument("--seed", type=int, default=1)
+
+    check = sub.add_parser("check", help="kiểm tra toàn vẹn dữ liệu, lược đồ, nhật ký, tệp")
+    check.add_argument("--quick", action="store_true", help="kiểm tra nhanh (quick_check)")
+
+    backup = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đang chạy cũng được)")
+    backup.add_argument("--list", action="store_true", help="liệt kê các bản sao lưu")
+
+    restore = sub.add_parser("restore", help="khôi phục từ một bản sao lưu")
+    restore.add_argument("file", nargs="?", help="tệp sao lưu; bỏ trống để dùng --latest")
+    restore.add_argument("--latest", action="store_true", help="dùng bản sao lưu mới nhất")
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    paths = resolve_data_dir(args.data_dir)
+    command = args.command or "gui"
+    if command == "gui":
+        from desktop.ui.app import run_gui
+
+        return run_gui(paths)
+
+    from desktop.logs import setup_logging
+    from desktop.services.validation import PermissionDenied, ValidationError
+    from desktop.store.errors import StoreError
+
+    setup_logging(paths.logs if paths.root.exists() else None)
+    handlers = {
+        "init": cmd_init, "demo": cmd_demo, "check": cmd_check,
+        "backup": cmd_backup, "restore": cmd_restore,
+    }
+    try:
+        return handlers[command](paths, args)
+    except ValidationError as exc:
+        for field, message in exc.errors.items():
+            _print_err(f"Lỗi ({field}): {message}")
+        return EXIT_FAILED
+    except (StoreError, PermissionDenied) as exc:
+        _print_err(f"Lỗi: {exc.message_vi}")
+        return EXIT_FAILED
+
+
+def _locked_store(paths: DataPaths):
+    from desktop.store.database import open_store
+    from desktop.store.lock import InstanceLock
+
+    lock = InstanceLock(paths).acquire() if paths.root.exists() else None
+    try:
+        return lock, open_store(paths)
+    except BaseException:
+        if lock:
+            lock.release()
+        raise
+
+
+def cmd_init(paths: DataPaths, args: argparse.Namespace) -> int:
+    from desktop.services.actor import Actor
+    from desktop.services.office import AdminForm, OfficeForm, initialise_office
+
+    password = os.environ.get(args.admin_password_env)
+    if not password:
+        if not sys.stdin.isatty():
+            _print_err(f"Lỗi: chưa có mật khẩu quản trị. Đặt biến môi trường {args.admin_password_env}.")
+            return EXIT_USAGE
+        password = getpass.getpass("Mật khẩu quản trị: ")
+        if getpass.getpass("Nhập lại mật khẩu: ") != password:
+            _print_err("Lỗi: mật khẩu nhập lại không khớp.")
+            return EXIT_FAILED
+    paths.root.mkdir(parents=True, exist_ok=True)
+    lock, store = _locked_store(paths)
+    try:
+        officer = initialise_office(
+            store,
+            OfficeForm(name=args.office_name, agency_code=args.agency_code, desk_number=args.desk,
+                       address=args.address, place_name=args.place, parent_name=args.parent),
+            AdminForm(username=args.admin_user, full_name=args.admin_name, password=password),
+            actor=Actor.system("init"),
+        )
+    finally:
+        store.close()
+        lock.release()
+    print(f"Đã thiết lập văn phòng \"{args.office_name}\" tại {paths.root}.")
+    print(f"Quản trị viên: {officer.username}")
+    return EXIT_OK
+
+
+def cmd_demo(paths: DataPaths, args: argparse.Namespace) -> int:
+    from desktop.services import demo
+
+    if args.dossiers < 0:
+        _print_err("Lỗi: số hồ sơ phải không âm.")
+        return EXIT_USAGE
+    paths.root.mkdir(parents=True, exist_ok=True)
+    from desktop.store.lock import InstanceLock
+
+    last = [0.0]
+
+    def progress(done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - last[0] > 2 or done == total:
+            last[0] = now
+            print(f"  {done:>9,}/{total:,} hồ sơ", file=sys.stderr, flush=True)
+
+    with InstanceLock(paths):
+        summary = demo.create_demo(paths, dossiers=args.dossiers, seed=args.seed, progress=progress)
+    print(f"Đã tạo văn phòng mẫu tại {paths.root}: {summary.dossiers:,} hồ sơ, "
+          f"{summary.progress_rows:,} bước xử lý, {summary.seconds:.1f} giây, "
+          f"{summary.database_bytes / 1e6:.0f} MB.")
+    print("Đăng nhập: " + demo.LOGIN_HINT)
+    return EXIT_OK
+
+
+def cmd_check(paths: DataPaths, args: argparse.Namespace) -> int:
+    from desktop.services.maintenance import run_check
+    from desktop.store.database import open_store
+
+    if not paths.database.exists():
+        _print_err(f"Lỗi: không có cơ sở dữ liệu tại {paths.database}.")
+        return EXIT_FAILED
+    store = open_store(paths)
+    try:
+        report = run_check(store, full=not args.quick)
+    finally:
+        store.close()
+    for note in report.notes:
+        print(f"✓ {note}")
+    for problem in report.problems:
+        print(f"✗ {problem}")
+    print("Kết quả: không có lỗi." if report.ok else f"Kết quả: {len(report.problems)} lỗi.")
+    return EXIT_OK if report.ok else EXIT_FAILED
+
+
+def cmd_backup(paths: DataPaths, args: argparse.Namespace) -> int:
+    from desktop.services.actor import Actor
+    from desktop.services.maintenance import make_backup
+    from desktop.store.backup import inspect_backup, list_backups
+    from desktop.store.database import open_store
+    from desktop.store.errors import InvalidBackup
+
+    if args.list:
+        backups = list_backups(paths.backups)
+        if not backups:
+            print("Chưa có bản sao lưu nào.")
+        for path in backups:
+            try:
+                info = inspect_backup(path)
+                print(f"{path.name}\t{info.made_at:%d/%m/%Y %H:%M}\t{info.dossier_count:,} hồ sơ"
+                      f"\t{info.size_bytes / 1e6:.1f} MB")
+            except InvalidBackup as exc:
+                print(f"{path.name}\tHỎNG: {exc.message_vi}")
+        return EXIT_OK
+    if not paths.database.exists():
+        _print_err(f"Lỗi: không có cơ sở dữ liệu tại {paths.database}.")
+        return EXIT_FAILED
+    # No instance lock: the online backup API copies a consistent snapshot while the app runs.
+    store = open_store(paths, migrate_now=False)
+    try:
+        path = make_backup(store, Actor.system("backup"))
+    finally:
+        store.close()
+    print(f"Đã sao lưu: {path}")
+    return EXIT_OK
+
+
+def cmd_restore(paths: DataPaths, args: argparse.Namespace) -> int:
+    from desktop.services.actor import Actor
+    from desktop.services.maintenance import restore
+    from desktop.store.backup import latest_backup
+    from desktop.store.lock import InstanceLock
+
+    if args.file:
+        backup = Path(args.file).expanduser().resolve()
+    elif args.latest:
+        backup = latest_backup(paths.backups)
+        if backup is None:
+            _print_err("Lỗi: chưa có bản sao lưu nào.")
+            return EXIT_FAILED
+    else:
+        _print_err("Lỗi: chọn một tệp sao lưu hoặc dùng --latest.")
+        return EXIT_USAGE
+    paths.root.mkdir(parents=True, exist_ok=True)
+    with InstanceLock(paths):
+        kept = restore(paths, backup, Actor.system("restore"))
+    print(f"Đã khôi phục từ {backup.name}.")
+    if kept is not None:
+        print(f"Dữ liệu trước khi khôi phục được giữ tại: {kept}")
+    return EXIT_OK
+
+
+if __name__ == "__main__":
+    sys.exit(main())

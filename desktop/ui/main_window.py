@@ -1,0 +1,152 @@
+"""The main window: navigation between the areas, status bar, menus.
+
+Only the areas that are built are listed; the administration area only for
+administrators.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QStackedWidget,
+    QWidget,
+)
+
+from desktop import __version__
+from desktop.services import auth
+from desktop.services.maintenance import make_backup
+from desktop.services.overview import outbox_waiting
+from desktop.store.models import Role
+from desktop.ui.admin.page import AdminPage
+from desktop.ui.context import UiContext
+from desktop.ui.home import HomePage
+from desktop.ui.theme import app_icon, icon
+
+
+class MainWindow(QMainWindow):
+    logout_requested = Signal()
+
+    def __init__(self, ctx: UiContext) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setWindowTitle(self.tr("Một Cửa — {office}").format(office=ctx.office_name))
+        self.setWindowIcon(app_icon())
+        self.resize(1200, 760)
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(210)
+        self.nav.setIconSize(QSize(20, 20))
+        self.pages = QStackedWidget()
+        self.home = HomePage(ctx)
+        self._add_area("home", self.tr("Overview"), self.home)
+        self.admin: AdminPage | None = None
+        if ctx.actor.has(Role.ADMIN):
+            self.admin = AdminPage(ctx)
+            self._add_area("admin", self.tr("Administration"), self.admin)
+        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        central = QWidget()
+        lay = QHBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(self.nav)
+        lay.addWidget(self.pages, 1)
+        self.setCentralWidget(central)
+
+        self._build_menus()
+        self._build_status_bar()
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(30_000)
+        self._sync_timer.timeout.connect(self.refresh_sync_state)
+        self._sync_timer.start()
+        QTimer.singleShot(0, self.home.refresh)
+        QTimer.singleShot(0, self.refresh_sync_state)
+
+    def _add_area(self, key: str, label: str, page: QWidget) -> None:
+        item = QListWidgetItem(icon(key), label)
+        item.setSizeHint(QSize(180, 42))
+        item.setData(Qt.ItemDataRole.UserRole, key)
+        self.nav.addItem(item)
+        self.pages.addWidget(page)
+
+    def area_keys(self) -> list[str]:
+        return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
+
+    def area_labels(self) -> list[str]:
+        return [self.nav.item(i).text() for i in range(self.nav.count())]
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu(self.tr("&File"))
+        backup = QAction(self.tr("Back up now"), self)
+        backup.triggered.connect(self.back_up)
+        file_menu.addAction(backup)
+        file_menu.addSeparator()
+        logout = QAction(self.tr("Log out"), self)
+        logout.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        logout.triggered.connect(self.logout_requested.emit)
+        file_menu.addAction(logout)
+        quit_action = QAction(self.tr("Quit"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = bar.addMenu(self.tr("&Help"))
+        about = QAction(self.tr("About Một Cửa"), self)
+        about.triggered.connect(self.about)
+        help_menu.addAction(about)
+
+    def _build_status_bar(self) -> None:
+        ctx = self.ctx
+        self.office_label = QLabel(self.tr("{office} · {code} · Desk {desk}").format(
+            office=ctx.office_name, code=ctx.agency_code, desk=ctx.desk_number))
+        roles = ", ".join(auth.ROLE_LABELS_VI[r] for r in sorted(ctx.actor.roles))
+        self.officer_label = QLabel(self.tr("Officer: {name}").format(name=ctx.actor.name))
+        self.officer_label.setToolTip(roles)
+        self.sync_label = QLabel(self.tr("Offline"))
+        status = self.statusBar()
+        status.addWidget(self.office_label)
+        status.addWidget(self.officer_label)
+        status.addPermanentWidget(self.sync_label)
+
+    def refresh_sync_state(self) -> None:
+        store = self.ctx.store
+
+        def work() -> int:
+            with store.reading() as session:
+                return outbox_waiting(session)
+
+        self.ctx.runner.submit(work, self._show_sync_state, owner=self)
+
+    def _show_sync_state(self, waiting: int) -> None:
+        # Sync with the province is not configured in this version: the desk works offline.
+        self.sync_label.setText(self.tr(
+            "Offline · province server not configured · {n} changes waiting"
+        ).format(n=waiting))
+
+    def back_up(self) -> None:
+        store, actor = self.ctx.store, self.ctx.actor
+        self.statusBar().showMessage(self.tr("Backing up…"))
+        self.ctx.runner.submit(
+            lambda: make_backup(store, actor).name,
+            lambda name: self.statusBar().showMessage(
+                self.tr("Backup saved: {name}").format(name=name), 8000),
+            lambda exc: QMessageBox.warning(self, self.tr("Backup failed"),
+                                            getattr(exc, "message_vi", str(exc))),
+            write=True, owner=self,
+        )
+
+    def about(self) -> None:
+        QMessageBox.about(self, self.tr("About Một Cửa"), self.tr(
+            "<b>Một Cửa</b> {version}<br>Software for commune one-stop offices: reception, "
+            "processing, digitisation and reports, working offline and syncing with the "
+            "provincial system.<br><br>Data folder: {path}"
+        ).format(version=__version__, path=self.ctx.store.paths.root))

@@ -1,0 +1,79 @@
+"""Look and feel: the bundled Noto fonts, a calm palette, the app icon."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QIcon, QPalette
+from PySide6.QtWidgets import QApplication
+
+import resources
+
+ACCENT = "#0f5e73"
+ACCENT_LIGHT = "#e3eff2"
+TEXT = "#1f2d33"
+MUTED = "#5f7178"
+ERROR = "#b3261e"
+WINDOW = "#f5f7f8"
+
+STYLE_SHEET = f"""
+QWidget {{ color: {TEXT}; }}
+QMainWindow, QDialog {{ background: {WINDOW}; }}
+#navigation {{ background: #ffffff; border: none; border-right: 1px solid #dde4e7; padding-top: 8px; }}
+#navigation::item {{ padding-left: 10px; border-radius: 6px; margin: 2px 8px; }}
+#navigation::item:selected {{ background: {ACCENT_LIGHT}; color: {ACCENT}; font-weight: bold; }}
+#navigation::item:hover:!selected {{ background: #f0f4f5; }}
+#pageTitle {{ font-size: 18pt; font-weight: bold; color: {ACCENT}; }}
+#pageSubtitle, .muted {{ color: {MUTED}; }}
+#card {{ background: #ffffff; border: 1px solid #dde4e7; border-radius: 8px; }}
+#cardValue {{ font-size: 22pt; font-weight: bold; color: {ACCENT}; }}
+#cardLabel {{ color: {MUTED}; }}
+#fieldError {{ color: {ERROR}; font-size: 9pt; }}
+#formError {{ color: {ERROR}; background: #fbeaea; border: 1px solid #f0c4c1; border-radius: 6px; padding: 8px; }}
+#banner {{ background: {ACCENT}; color: #ffffff; }}
+QPushButton {{ padding: 6px 14px; border-radius: 5px; border: 1px solid #b9c7cc; background: #ffffff; }}
+QPushButton:hover {{ background: #eef3f5; }}
+QPushButton:default, QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border: 1px solid {ACCENT}; }}
+QPushButton:default:hover, QPushButton#primary:hover {{ background: #0c4d5e; }}
+QPushButton:disabled {{ color: #9aa8ad; background: #f0f2f3; border-color: #dde4e7; }}
+QLineEdit, QPlainTextEdit {{ padding: 4px 6px; border: 1px solid #b9c7cc; border-radius: 4px; background: #ffffff; }}
+QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
+QSpinBox, QComboBox, QDateEdit {{ min-height: 24px; }}
+QLineEdit[invalid="true"] {{ border: 1px solid {ERROR}; background: #fff7f7; }}
+QTableView {{ background: #ffffff; border: 1px solid #dde4e7; gridline-color: #edf1f2; selection-background-color: {ACCENT_LIGHT}; selection-color: {TEXT}; }}
+QHeaderView::section {{ background: #eef3f5; padding: 5px; border: none; border-bottom: 1px solid #dde4e7; font-weight: bold; }}
+QTabWidget::pane {{ border: 1px solid #dde4e7; background: #ffffff; border-radius: 4px; }}
+QTabBar::tab {{ padding: 7px 14px; }}
+QTabBar::tab:selected {{ color: {ACCENT}; font-weight: bold; }}
+QStatusBar {{ background: #ffffff; border-top: 1px solid #dde4e7; }}
+QStatusBar QLabel {{ padding: 0 8px; }}
+"""
+
+
+def load_fonts() -> str:
+    family = "Noto Sans"
+    for name in ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf", "NotoSans-Italic.ttf"):
+        font_id = QFontDatabase.addApplicationFont(str(resources.path("fonts", name)))
+        if font_id >= 0:
+            family = QFontDatabase.applicationFontFamilies(font_id)[0]
+    return family
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources.path("icons", "motcua.svg")))
+
+
+def icon(name: str) -> QIcon:
+    return QIcon(str(resources.path("icons", f"{name}.svg")))
+
+
+def apply_theme(app: QApplication) -> None:
+    app.setStyle("Fusion")
+    family = load_fonts()
+    font = QFont(family, 10)
+    app.setFont(font)
+    palette = app.palette()
+    palette.setColor(QPalette.ColorRole.Window, QColor(WINDOW))
+    palette.setColor(QPalette.ColorRole.Highlight, QColor(ACCENT))
+    palette.setColor(QPalette.ColorRole.Link, QColor(ACCENT))
+    app.setPalette(palette)
+    app.setStyleSheet(STYLE_SHEET)
+    app.setWindowIcon(app_icon())
