@@ -43,6 +43,7 @@ class ValidatedForm(QFormLayout):
     def clear_errors(self) -> None:
         for widget, error in self._fields.values():
             error.clear()
+            error.setMinimumHeight(0)
             error.hide()
             widget.setProperty("invalid", False)
             widget.style().unpolish(widget)
@@ -60,6 +61,8 @@ class ValidatedForm(QFormLayout):
             widget, error = self._fields[name]
             error.setText(message)
             error.show()
+            # QFormLayout does not ask wrapped labels for their height: give it.
+            error.setMinimumHeight(error.heightForWidth(max(widget.width(), 240)))
             widget.setProperty("invalid", True)
             widget.style().unpolish(widget)
             widget.style().polish(widget)
