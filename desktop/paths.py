@@ -11,8 +11,6 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-import platformdirs
-
 ENV_VAR = "MOTCUA_DATA_DIR"
 APP_NAME = "MotCua"
 
@@ -48,4 +46,6 @@ def resolve_data_dir(option: str | os.PathLike[str] | None = None) -> DataPaths:
     env = os.environ.get(ENV_VAR)
     if env:
         return DataPaths(Path(env).expanduser().resolve())
+    import platformdirs  # only here: the other two ways need no look-up
+
     return DataPaths(Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))

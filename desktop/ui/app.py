@@ -2,12 +2,21 @@
 
 `AppController` walks through these steps with non-modal dialogs and
 signals, so tests can drive every step with pytest-qt.
+
+Fast start: when a quick standard-library look at the database shows a
+current schema and an office (store.probe), the login window is shown at once
+and the store is opened on the writer thread while the officer types; the
+login check queues behind it on that same thread. Heavy modules (SQLAlchemy,
+the services, the main window) are imported there or after login, never
+before the first window. Anything unusual (no office yet, a migration, a
+damaged file) takes the ordinary path, with the proper message.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QObject, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
@@ -15,19 +24,16 @@ from PySide6.QtWidgets import QApplication, QDialog, QMessageBox
 import resources
 from desktop.logs import setup_logging
 from desktop.paths import DataPaths
-from desktop.services import office as office_service
-from desktop.services.actor import Actor
-from desktop.services.maintenance import restore
-from desktop.store.database import Store, open_store
 from desktop.store.errors import DatabaseCorrupt, StoreError
 from desktop.store.lock import InstanceLock
-from desktop.store.models import Officer
-from desktop.ui.context import UiContext
+from desktop.store.probe import probe_database
 from desktop.ui.login_dialog import LoginDialog
-from desktop.ui.main_window import MainWindow
-from desktop.ui.setup_dialog import SetupDialog
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import apply_theme
+
+if TYPE_CHECKING:
+    from desktop.store.database import Store
+    from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +88,15 @@ class AppController(QObject):
         except OSError as exc:
             return self._fatal(self.tr("Cannot use the data folder {path}: {error}").format(
                 path=self.paths.root, error=exc.strerror or exc))
+        probe = probe_database(self.paths.database)
+        if probe is not None and probe.ready:
+            self._open_store_in_background()
+            self.show_login(office_name=probe.office_name or "")
+            return True
         if not self._open_store():
             return False
+        from desktop.services import office as office_service
+
         with self.store.reading() as session:
             initialised = office_service.is_initialised(session)
         if initialised:
@@ -92,7 +105,54 @@ class AppController(QObject):
             self.show_setup()
         return True
 
+    def _open_store_in_background(self) -> None:
+        from concurrent.futures import Future
+
+        paths = self.paths
+
+        def work() -> Store:
+            from desktop.store.database import open_store
+
+            store = open_store(paths)
+            # While the officer types: import what the login and the main window need.
+            import desktop.services.auth  # noqa: F401
+            import desktop.ui.main_window  # noqa: F401
+
+            return store
+
+        self._store_future: Future = self.runner.submit(
+            work, self._store_opened, self._store_failed, write=True, owner=self)
+
+    def _store_opened(self, store: Store) -> None:
+        self.store = store
+
+    def _current_store(self) -> Store:
+        """For work on the writer thread: the store, once opened (it was queued first)."""
+        if self.store is not None:
+            return self.store
+        return self._store_future.result()
+
+    def _store_failed(self, exc: BaseException) -> None:
+        # Rare: the quick probe looked fine but opening failed. Take the ordinary path.
+        if self.dialog is not None:
+            self.dialog.hide()
+            self.dialog.deleteLater()
+            self.dialog = None
+        if isinstance(exc, DatabaseCorrupt):
+            if self._offer_restore(exc):
+                self.show_login()
+            else:
+                self.quit()
+        elif isinstance(exc, StoreError):
+            self._fatal(exc.message_vi)
+            self.quit()
+        else:
+            self._fatal(str(exc))
+            self.quit()
+
     def _open_store(self) -> bool:
+        from desktop.store.database import open_store
+
         try:
             self.store = open_store(self.paths)
             return True
@@ -113,6 +173,9 @@ class AppController(QObject):
         if restore_button is None or box.clickedButton() is not restore_button:
             self.exit_code = 1
             return False
+        from desktop.services.actor import Actor
+        from desktop.services.maintenance import restore
+
         try:
             kept = restore(self.paths, exc.last_backup, Actor.system("gui-restore"))
         except StoreError as err:
@@ -133,12 +196,14 @@ class AppController(QObject):
     # --------------------------------------------------------------- steps
 
     def show_setup(self) -> None:
+        from desktop.ui.setup_dialog import SetupDialog
+
         dialog = SetupDialog(self.store, self.runner)
         dialog.finished.connect(lambda result: self._setup_finished(dialog, result))
         self.dialog = dialog
         dialog.open()
 
-    def _setup_finished(self, dialog: SetupDialog, result: int) -> None:
+    def _setup_finished(self, dialog: QDialog, result: int) -> None:
         if result != QDialog.DialogCode.Accepted:
             self.quit()
             return
@@ -147,10 +212,15 @@ class AppController(QObject):
         else:
             self.show_login(hint=dialog.demo_hint, username="admin")
 
-    def show_login(self, *, hint: str = "", username: str = "") -> None:
-        with self.store.reading() as session:
-            office = office_service.get_office(session)
-        dialog = LoginDialog(self.store, self.runner, office.name, hint=hint, username=username)
+    def show_login(self, *, office_name: str | None = None, hint: str = "",
+                   username: str = "") -> None:
+        if office_name is None:
+            from desktop.services import office as office_service
+
+            with self.store.reading() as session:
+                office_name = office_service.get_office(session).name
+        dialog = LoginDialog(self._current_store, self.runner, office_name, hint=hint,
+                             username=username)
         dialog.finished.connect(lambda result: self._login_finished(dialog, result))
         self.dialog = dialog
         dialog.open()
@@ -162,6 +232,12 @@ class AppController(QObject):
         self.show_main(dialog.officer_id)
 
     def show_main(self, officer_id: int) -> None:
+        from desktop.services import office as office_service
+        from desktop.services.actor import Actor
+        from desktop.store.models import Officer
+        from desktop.ui.context import UiContext
+        from desktop.ui.main_window import MainWindow
+
         with self.store.reading() as session:
             officer = session.get_one(Officer, officer_id)
             office = office_service.get_office(session)
@@ -192,6 +268,9 @@ class AppController(QObject):
             self.window.close()
             self.window = None
         self.runner.shutdown()
+        if self.store is None and getattr(self, "_store_future", None) is not None:
+            if self._store_future.done() and self._store_future.exception() is None:
+                self.store = self._store_future.result()
         if self.store is not None:
             self.store.close()
             self.store = None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -12,17 +15,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services import auth
-from desktop.store.database import Store
-from desktop.store.errors import StoreError
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import app_icon
 
+if TYPE_CHECKING:
+    from desktop.store.database import Store
+
 
 class LoginDialog(QDialog):
-    """Accepted once a login succeeded; `officer_id` then names who logged in."""
+    """Accepted once a login succeeded; `officer_id` then names who logged in.
 
-    def __init__(self, store: Store, runner: TaskRunner, office_name: str, *,
+    `store` is a callable returning the Store: at a fast start the login window
+    shows while the store is still being opened on the writer thread, and the
+    login check simply queues behind that on the same thread.
+    """
+
+    def __init__(self, store: Callable[[], Store], runner: TaskRunner, office_name: str, *,
                  hint: str = "", username: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.store = store
@@ -77,8 +85,14 @@ class LoginDialog(QDialog):
             return
         self.login_button.setEnabled(False)
 
-        self.runner.submit(lambda: auth.authenticate(self.store, username, password).id,
-                           self._done, self._failed, write=True, owner=self)
+        get_store = self.store
+
+        def work() -> int:
+            from desktop.services import auth
+
+            return auth.authenticate(get_store(), username, password).id
+
+        self.runner.submit(work, self._done, self._failed, write=True, owner=self)
 
     def _done(self, officer_id: int) -> None:
         self.officer_id = officer_id
@@ -86,8 +100,9 @@ class LoginDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.login_button.setEnabled(True)
-        if isinstance(exc, auth.LoginFailed | StoreError):
-            self._show_error(exc.message_vi)
+        message = getattr(exc, "message_vi", None)
+        if message is not None:
+            self._show_error(message)
         else:
             self._show_error(str(exc))
         self.password_edit.clear()

@@ -6,6 +6,8 @@ administrators.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -45,13 +47,12 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(210)
         self.nav.setIconSize(QSize(20, 20))
         self.pages = QStackedWidget()
+        self._factories: dict[int, Callable[[], QWidget]] = {}
         self.home = HomePage(ctx)
         self._add_area("home", self.tr("Overview"), self.home)
-        self.admin: AdminPage | None = None
         if ctx.actor.has(Role.ADMIN):
-            self.admin = AdminPage(ctx)
-            self._add_area("admin", self.tr("Administration"), self.admin)
-        self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
+            self._add_area("admin", self.tr("Administration"), lambda: AdminPage(ctx))
+        self.nav.currentRowChanged.connect(self._show_area)
         self.nav.setCurrentRow(0)
 
         central = QWidget()
@@ -71,12 +72,40 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(0, self.home.refresh)
         QTimer.singleShot(0, self.refresh_sync_state)
 
-    def _add_area(self, key: str, label: str, page: QWidget) -> None:
+    def _add_area(self, key: str, label: str, page: QWidget | Callable[[], QWidget]) -> None:
+        """Add a navigation entry; a page given as a factory is built on first visit."""
         item = QListWidgetItem(icon(key), label)
         item.setSizeHint(QSize(180, 42))
         item.setData(Qt.ItemDataRole.UserRole, key)
         self.nav.addItem(item)
-        self.pages.addWidget(page)
+        if isinstance(page, QWidget):
+            self.pages.addWidget(page)
+        else:
+            self._factories[self.pages.addWidget(QWidget())] = page
+
+    def _build(self, index: int) -> None:
+        factory = self._factories.pop(index, None)
+        if factory is not None:
+            current = self.pages.currentIndex()
+            placeholder = self.pages.widget(index)
+            self.pages.insertWidget(index, factory())
+            self.pages.removeWidget(placeholder)
+            placeholder.deleteLater()
+            self.pages.setCurrentIndex(current)
+
+    def _show_area(self, index: int) -> None:
+        self._build(index)
+        self.pages.setCurrentIndex(index)
+
+    def page(self, key: str) -> QWidget:
+        """The page of an area, built if it was not yet."""
+        index = self.area_keys().index(key)
+        self._build(index)
+        return self.pages.widget(index)
+
+    @property
+    def admin(self) -> AdminPage | None:
+        return self.page("admin") if "admin" in self.area_keys() else None
 
     def area_keys(self) -> list[str]:
         return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]

@@ -195,3 +195,7 @@ def test_full_disk_gives_a_clear_message_and_keeps_saved_data(tmp_path) -> None:
             assert session.get(Setting, "sync.server_url").value == '"https://tinh.example"'
             assert session.get(Setting, "x1") is None
         again.close()
+
+
+def test_revision_list_matches_the_migration_scripts() -> None:
+    assert list(migrate.REVISIONS) == migrate.script_revisions()

@@ -1,0 +1,7 @@
+"""The schema revisions this build knows, oldest first (no imports: read at start-up).
+
+Add each new Alembic revision here; a test keeps this list equal to the scripts.
+"""
+
+REVISIONS: tuple[str, ...] = ("0001",)
+HEAD = REVISIONS[-1]
