@@ -86,7 +86,7 @@ def create_officer(session: Session, actor: Actor, *, username: str, full_name: 
     session.flush()
     audit.record(session, actor, "officer.create", "officer", officer.id,
                  after={"username": officer.username, "full_name": officer.full_name,
-                        "roles": sorted(r.value for r in roles)})
+                        "roles": sorted(r.value for r in roles)}, at=now)
     return officer
 
 
@@ -205,9 +205,7 @@ def authenticate(store, username: str, password: str, *, now: datetime | None = 
     A failed attempt still counts towards the lockout and stays in the audit
     trail, so the transaction is committed before LoginFailed propagates.
     """
-    from desktop.store.database import translate_errors
-
-    with translate_errors(store.paths.root), store.session_factory() as session:
+    with store.writing() as session:
         try:
             officer = login(session, username, password, now=now)
         except LoginFailed:

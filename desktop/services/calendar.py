@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import delete, select
@@ -39,7 +39,8 @@ def load_calendar(session: Session) -> WorkCalendar:
     return WorkCalendar(days_off=days_off, working_days=working, hours=office_hours(session))
 
 
-def seed_calendar(session: Session, actor: Actor, table: Mapping[str, Any]) -> int:
+def seed_calendar(session: Session, actor: Actor, table: Mapping[str, Any], *,
+                  at: datetime | None = None) -> int:
     """Load the official schedule (resources/seed/holidays.json) as 'seed' overrides."""
     days_off, working = load_holiday_table(table)
     existing = {row.day for row in session.execute(select(CalendarOverride)).scalars()}
@@ -50,7 +51,7 @@ def seed_calendar(session: Session, actor: Actor, table: Mapping[str, Any]) -> i
                 session.add(CalendarOverride(day=day, kind=kind, name=name, source="seed"))
                 n += 1
     session.flush()
-    audit.record(session, actor, "calendar.seed", "calendar", "", after={"days": n})
+    audit.record(session, actor, "calendar.seed", "calendar", "", after={"days": n}, at=at)
     return n
 
 

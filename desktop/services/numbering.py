@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session
 
 from desktop.domain.codes import (
@@ -27,7 +27,7 @@ from desktop.store.models import NumberBlock, Office
 def _blocks_for(session: Session, day: date, desk: int) -> list[NumberBlock]:
     blocks = list(session.execute(
         select(NumberBlock).where(NumberBlock.day == day, NumberBlock.desk == desk)
-        .order_by(NumberBlock.source.desc(), NumberBlock.first)  # offline block first
+        .order_by(case((NumberBlock.source == "offline", 0), else_=1), NumberBlock.first)
     ).scalars())
     if not any(b.source == "offline" for b in blocks):
         static = offline_block(desk)

@@ -89,15 +89,15 @@ def initialise_office(store: Store, office: OfficeForm, admin: AdminForm, *,
         session.flush()
         setup_actor = actor or Actor.system("setup")
         audit.record(session, setup_actor, "office.create", "office", 1,
-                     after={k: v for k, v in asdict(office).items()})
+                     after={k: v for k, v in asdict(office).items()}, at=now)
         officer = auth.create_officer(
             session, setup_actor, username=admin.username, full_name=admin.full_name,
             password=admin.password, password_confirm=admin.password_confirm,
             roles=[Role.ADMIN, Role.FRONT_DESK, Role.SPECIALIST, Role.LEADER],
             title=admin.title, now=now,
         )
-        seed_catalogue(session, setup_actor, resources.seed("procedures"))
-        seed_calendar(session, setup_actor, resources.seed("holidays"))
+        seed_catalogue(session, setup_actor, resources.seed("procedures"), at=now)
+        seed_calendar(session, setup_actor, resources.seed("holidays"), at=now)
         return officer
 
 

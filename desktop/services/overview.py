@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 
 from desktop.store.models import Dossier, OutboxItem, OutboxState
 
-IN_PROGRESS = (2, 4, 5, 6, 8)
+# Being worked on (received, processing, waiting for papers or payment). Stopped
+# dossiers (8) are paused, not late: they are left out of "in progress" and "overdue".
+IN_PROGRESS = (2, 4, 5, 6)
 
 
 @dataclass(frozen=True)

@@ -25,7 +25,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.paths import DataPaths
 from desktop.store import migrate
 from desktop.store.backup import SQLITE_HEADER, backup_database, latest_backup
-from desktop.store.engine import APPLICATION_ID, make_engine, make_session_factory
+from desktop.store.engine import (
+    APPLICATION_ID,
+    make_engine,
+    make_session_factory,
+    make_writer_factory,
+)
 from desktop.store.errors import (
     DatabaseCorrupt,
     DataDirNotWritable,
@@ -41,11 +46,22 @@ class Store:
     engine: Engine
     session_factory: sessionmaker[Session] = field(repr=False)
     migrated_from: str | None = None
+    writer_factory: sessionmaker[Session] | None = field(default=None, repr=False)
+
+    def __post_init__(self) -> None:
+        if self.writer_factory is None:
+            self.writer_factory = make_writer_factory(self.engine)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One unit of work: commit on success, roll back on any error."""
-        with translate_errors(self.paths.root), self.session_factory.begin() as session:
+        """One unit of work that writes: BEGIN IMMEDIATE, commit on success, roll back on error."""
+        with translate_errors(self.paths.root), self.writer_factory.begin() as session:
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """A writer session that the caller commits itself (e.g. commit, then raise)."""
+        with translate_errors(self.paths.root), self.writer_factory() as session:
             yield session
 
     @contextmanager

@@ -22,8 +22,11 @@ def make_engine(db_path: Path, *, echo: bool = False) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record) -> None:  # noqa: ANN001
-        # Let SQLAlchemy's transaction control do BEGIN; pysqlite's implicit
-        # transactions would otherwise hide some statements from it.
+        # pysqlite's own transaction handling starts a transaction only before
+        # a write, so a read-then-write unit of work would not be atomic.
+        # Switch it off and emit BEGIN ourselves (the "begin" event below),
+        # as SQLAlchemy's documentation recommends for SQLite.
+        dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys = ON")
         cur.execute("PRAGMA busy_timeout = 5000")
@@ -31,7 +34,19 @@ def make_engine(db_path: Path, *, echo: bool = False) -> Engine:
         cur.execute("PRAGMA synchronous = NORMAL")
         cur.close()
 
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn) -> None:  # noqa: ANN001
+        # Writers take the write lock at BEGIN (IMMEDIATE), so two writers queue
+        # on busy_timeout instead of failing when a read turns into a write.
+        mode = conn.get_execution_options().get("sqlite_begin", "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
     return engine
+
+
+def make_writer_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions whose transactions begin IMMEDIATE: for units of work that write."""
+    return sessionmaker(engine.execution_options(sqlite_begin="IMMEDIATE"), expire_on_commit=False)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -278,7 +278,11 @@ class AppController(QObject):
 
 
 def run_gui(paths: DataPaths, argv: list[str] | None = None) -> int:
-    setup_logging(paths.logs if paths.root.exists() else None)
+    try:
+        paths.root.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        pass  # AppController.start reports it in Vietnamese
+    setup_logging(paths.logs)
     app = make_application(argv)
     controller = AppController(paths)
     try:

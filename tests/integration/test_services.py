@@ -170,3 +170,34 @@ def test_calendar_overrides_change_due_dates(office_store, admin) -> None:
     clerk = Actor(99, "Cán bộ", roles=frozenset({Role.FRONT_DESK}))
     with pytest.raises(PermissionDenied), office_store.transaction() as s:
         calendar.set_override(s, clerk, date(2026, 12, 3), "day_off", "Không được phép")
+
+
+def test_offline_block_is_used_before_a_province_block(office_store) -> None:
+    day = date(2026, 11, 27)
+    with office_store.transaction() as s:
+        office = get_office(s)
+        numbering.next_dossier_code(s, office, day)
+        numbering.add_province_block(s, day, office.desk_number, 9001, 9100)
+        assert numbering.next_dossier_code(s, office, day).endswith("-0002")
+
+
+def test_concurrent_writers_never_draw_the_same_number(office_store) -> None:
+    import threading
+
+    day = date(2026, 11, 27)
+    codes: list[str] = []
+    lock = threading.Lock()
+
+    def desk_worker() -> None:
+        for _ in range(40):
+            with office_store.transaction() as s:
+                code = numbering.next_dossier_code(s, get_office(s), day)
+            with lock:
+                codes.append(code)
+
+    threads = [threading.Thread(target=desk_worker) for _ in range(3)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(codes) == 120 and len(set(codes)) == 120
