@@ -266,6 +266,8 @@ class Dossier(Base):
 
     summary: Mapped[str] = mapped_column(Text, default="")  # TrichYeuHoSo
     note: Mapped[str] = mapped_column(Text, default="")  # GhiChu
+    # Why the dossier was refused, withdrawn or stopped (mandatory for those statuses).
+    reason: Mapped[str] = mapped_column(Text, default="", server_default="")
     sets_count: Mapped[int] = mapped_column(Integer, default=1)
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)  # NgayNopHoSo
     received_at: Mapped[datetime | None] = mapped_column(DateTime)  # NgayTiepNhan
@@ -442,6 +444,24 @@ class NumberBlock(Base):
     last: Mapped[int] = mapped_column(Integer)
     last_used: Mapped[int | None] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(String(20), default="offline")  # offline | province
+
+
+class Draft(Base):
+    """A form not yet saved as a dossier (an incomplete reception), kept per officer.
+
+    The reception form is written here as the officer types, so nothing typed
+    is lost when validation fails, the app is closed or the PC crashes.
+    """
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="reception")
+    title: Mapped[str] = mapped_column(String(255), default="")
+    payload: Mapped[str] = mapped_column(Text)  # JSON of the form
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class Setting(Base):

@@ -10,6 +10,11 @@ config = context.config
 target_metadata = Base.metadata
 
 
+def include_name(name, type_, parent_names) -> bool:  # noqa: ANN001
+    """FTS5 virtual tables and their shadow tables are not in the models."""
+    return not (type_ == "table" and name and name.startswith("dossier_search"))
+
+
 def run_migrations_online() -> None:
     engine = config.attributes.get("engine")
     if engine is None:
@@ -23,6 +28,7 @@ def run_migrations_online() -> None:
             target_metadata=target_metadata,
             render_as_batch=True,  # SQLite cannot ALTER most things in place
             compare_type=True,
+            include_name=include_name,
         )
         context.run_migrations()
 
