@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -28,6 +29,13 @@ CHANNEL_BY_LABEL = {
     "Dịch vụ bưu chính": Channel.POST,
 }
 _CUTOFF_RE = re.compile(r"sau\s+(\d{1,2})\s*giờ", re.IGNORECASE)
+
+
+def is_conditional_component(name: str) -> bool:
+    """A paper needed only in some cases ("Trường hợp …", "… (nếu có)")."""
+    low = name.lower()
+    return (low.startswith(("trường hợp", "đối với", "nếu", "riêng", "ngoài ra"))
+            or "(nếu có)" in low or "nếu người" in low or "trường hợp" in low[:80])
 
 
 def field_code(name: str) -> str:
@@ -63,7 +71,8 @@ def _cutoff(record: Mapping[str, Any]) -> str | None:
     return None
 
 
-def seed_catalogue(session: Session, actor: Actor, data: Mapping[str, Any]) -> int:
+def seed_catalogue(session: Session, actor: Actor, data: Mapping[str, Any], *,
+                   at: datetime | None = None) -> int:
     """Insert or refresh the procedures of a published list (resources/seed/procedures.json).
 
     Returns the number of procedures written. Existing procedures keep their
@@ -114,7 +123,9 @@ def seed_catalogue(session: Session, actor: Actor, data: Mapping[str, Any]) -> i
                 originals=int(c.get("originals") or 0),
                 certified=int(c.get("copies") or 0) if "chứng thực" in (c.get("as_published") or "") else 0,
                 photocopies=int(c.get("copies") or 0) if "chứng thực" not in (c.get("as_published") or "") else 0,
-                required="phải nộp" in (c.get("section") or "").lower(),
+                # The published sections rarely say "phải nộp"; a paper is required
+                # unless its text makes it conditional.
+                required=not is_conditional_component(c["name"]),
             )
             for i, c in enumerate(rec.get("components") or [])
         ]
@@ -124,7 +135,8 @@ def seed_catalogue(session: Session, actor: Actor, data: Mapping[str, Any]) -> i
         ]
         count += 1
     session.flush()
-    audit.record(session, actor, "catalogue.seed", "procedure", "", after={"procedures": count})
+    audit.record(session, actor, "catalogue.seed", "procedure", "", after={"procedures": count},
+                 at=at)
     return count
 
 
@@ -176,3 +188,33 @@ def update_processing_time(session: Session, actor: Actor, procedure_id: int, *,
                  after={"amount": amount, "unit": unit, "online_amount": online_amount,
                         "online_unit": proc.online_time_unit, "cutoff": cutoff})
     return proc
+
+
+def confirm_missing_units(session: Session, actor: Actor, *,
+                          unit: TimeUnit = TimeUnit.WORKING_DAYS, default_amount: float = 1.0,
+                          at: datetime | None = None) -> list[str]:
+    """Give every procedure published without a time unit `unit` (and an amount if none).
+
+    For an office that has checked its catalogue and found the missing units to
+    be working days (the usual case), and for the demo office. Returns the codes changed.
+    """
+    from desktop.services.validation import PermissionDenied
+    from desktop.store.models import Role
+
+    if not actor.has(Role.ADMIN):
+        raise PermissionDenied("Chỉ quản trị hệ thống mới sửa được danh mục thủ tục.")
+    changed: list[str] = []
+    for proc in session.execute(select(Procedure).where(Procedure.time_unit.is_(None))).scalars():
+        proc.time_unit = unit.value
+        if proc.time_amount is None:
+            proc.time_amount = default_amount
+        if proc.online_time_unit is None:
+            proc.online_time_unit = unit.value
+            if proc.online_time_amount is None:
+                proc.online_time_amount = proc.time_amount
+        changed.append(proc.code)
+    if changed:
+        audit.record(session, actor, "catalogue.confirm_units", "procedure", "",
+                     after={"unit": unit.value, "default_amount": default_amount,
+                            "procedures": changed}, at=at)
+    return changed
