@@ -25,7 +25,7 @@ SNAPSHOT_FIELDS = (
     "applicant_id_number", "applicant_old_id", "applicant_name", "applicant_birth_date",
     "applicant_sex", "applicant_address", "applicant_phone", "applicant_email",
     "submitter_id_number", "submitter_name", "submitter_birth_date", "submitter_sex",
-    "submitter_address", "submitter_phone", "submitter_email", "summary", "note",
+    "submitter_address", "submitter_phone", "submitter_email", "summary", "note", "reason",
     "sets_count", "submitted_at", "received_at", "due_at", "original_due_at", "refused_at",
     "finished_at", "returned_at", "return_by_post", "fee_total", "paid_online",
     "state_secret", "assignee_id", "version",
