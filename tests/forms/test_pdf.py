@@ -8,7 +8,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import PySide6
 import pytest
 import segno
 from PySide6.QtCore import QMarginsF
