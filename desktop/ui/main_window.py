@@ -50,10 +50,15 @@ class MainWindow(QMainWindow):
         self._factories: dict[int, Callable[[], QWidget]] = {}
         self.home = HomePage(ctx)
         self._add_area("home", self.tr("Overview"), self.home)
+        desk = ctx.actor.has(Role.FRONT_DESK) or ctx.actor.has(Role.ADMIN)
+        if desk:
+            self._add_area("reception", self.tr("Reception"), self._make_reception)
+        self._add_area("dossiers", self.tr("Dossiers"), self._make_dossiers)
         if ctx.actor.has(Role.ADMIN):
             self._add_area("admin", self.tr("Administration"), lambda: AdminPage(ctx))
         self.nav.currentRowChanged.connect(self._show_area)
-        self.nav.setCurrentRow(0)
+        start = "reception" if ctx.actor.has(Role.FRONT_DESK) else "home"
+        self.nav.setCurrentRow(self.area_keys().index(start))
 
         central = QWidget()
         lay = QHBoxLayout(central)
@@ -107,6 +112,29 @@ class MainWindow(QMainWindow):
     def admin(self) -> AdminPage | None:
         return self.page("admin") if "admin" in self.area_keys() else None
 
+    def _make_reception(self) -> QWidget:
+        from desktop.ui.reception.page import ReceptionPage
+
+        page = ReceptionPage(self.ctx)
+        page.dossier_saved.connect(lambda _id: self.home.refresh())
+        return page
+
+    def _make_dossiers(self) -> QWidget:
+        from desktop.ui.dossiers import DossiersPage
+
+        return DossiersPage(self.ctx)
+
+    def go_to(self, key: str) -> None:
+        if key in self.area_keys():
+            self.nav.setCurrentRow(self.area_keys().index(key))
+
+    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        if "reception" in self.area_keys():
+            index = self.area_keys().index("reception")
+            if index not in self._factories:
+                self.pages.widget(index).form.flush_draft()
+        super().closeEvent(event)
+
     def area_keys(self) -> list[str]:
         return [self.nav.item(i).data(Qt.ItemDataRole.UserRole) for i in range(self.nav.count())]
 
@@ -128,7 +156,17 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
+        go_menu = bar.addMenu(self.tr("&Go"))
+        for i, key in enumerate(self.area_keys()):
+            action = QAction(self.nav.item(i).text(), self)
+            action.setShortcut(QKeySequence(f"Ctrl+{i + 1}"))
+            action.triggered.connect(lambda _c=False, k=key: self.go_to(k))
+            go_menu.addAction(action)
         help_menu = bar.addMenu(self.tr("&Help"))
+        shortcuts = QAction(self.tr("Keyboard shortcuts"), self)
+        shortcuts.setShortcut(QKeySequence("F1"))
+        shortcuts.triggered.connect(self.show_shortcuts)
+        help_menu.addAction(shortcuts)
         about = QAction(self.tr("About Một Cửa"), self)
         about.triggered.connect(self.about)
         help_menu.addAction(about)
@@ -172,6 +210,11 @@ class MainWindow(QMainWindow):
                                             getattr(exc, "message_vi", str(exc))),
             write=True, owner=self,
         )
+
+    def show_shortcuts(self) -> None:
+        from desktop.ui.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog(self).exec()
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Một Cửa"), self.tr(

@@ -206,6 +206,41 @@
     </message>
 </context>
 <context>
+    <name>ComponentsTable</name>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Thành phần hồ sơ</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Bản chính</translation>
+    </message>
+    <message>
+        <source>Certified copy</source>
+        <translation>Bản chứng thực</translation>
+    </message>
+    <message>
+        <source>Photocopy</source>
+        <translation>Bản photo</translation>
+    </message>
+    <message>
+        <source>✓ Submitted</source>
+        <translation>✓ Đã nộp</translation>
+    </message>
+    <message>
+        <source>✗ Missing</source>
+        <translation>✗ Còn thiếu</translation>
+    </message>
+    <message>
+        <source>— Not needed</source>
+        <translation>— Không cần</translation>
+    </message>
+</context>
+<context>
     <name>DayDialog</name>
     <message>
         <source>Add a calendar day</source>
@@ -238,6 +273,21 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>DraftsWidget</name>
+    <message>
+        <source>Continue this draft (Enter)</source>
+        <translation>Tiếp tục bản nháp này (Enter)</translation>
+    </message>
+    <message>
+        <source>Discard</source>
+        <translation>Bỏ bản nháp</translation>
+    </message>
+    <message>
+        <source>Forms not yet received are kept here, also after a restart.</source>
+        <translation>Các phiếu chưa tiếp nhận xong được giữ ở đây, kể cả khi tắt máy hoặc mở lại phần mềm.</translation>
     </message>
 </context>
 <context>
@@ -329,6 +379,14 @@
         <translation>Tổng quan</translation>
     </message>
     <message>
+        <source>Reception</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Dossiers</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
@@ -349,8 +407,16 @@
         <translation>Thoát</translation>
     </message>
     <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Đi đến</translation>
+    </message>
+    <message>
         <source>&amp;Help</source>
         <translation>Trợ &amp;giúp</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
     </message>
     <message>
         <source>About Một Cửa</source>
@@ -539,6 +605,49 @@
     </message>
 </context>
 <context>
+    <name>OnlineQueueWidget</name>
+    <message>
+        <source>Submitted</source>
+        <translation>Thời điểm nộp</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Receive (Ctrl+Enter)</source>
+        <translation>Tiếp nhận (Ctrl+Enter)</translation>
+    </message>
+    <message>
+        <source>Refuse… (Ctrl+R)</source>
+        <translation>Từ chối… (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>Làm mới (F5)</translation>
+    </message>
+    <message>
+        <source>No online dossier is waiting.</source>
+        <translation>Không có hồ sơ trực tuyến nào đang chờ.</translation>
+    </message>
+    <message>
+        <source>Papers submitted online</source>
+        <translation>Giấy tờ đã nộp trực tuyến</translation>
+    </message>
+    <message>
+        <source>Received: {code}</source>
+        <translation>Đã tiếp nhận: {code}</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>New password for {name}</source>
@@ -559,6 +668,107 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>PersonFields</name>
+    <message>
+        <source>ID number</source>
+        <translation>Số định danh</translation>
+    </message>
+    <message>
+        <source>12 digits, or scan the ID card</source>
+        <translation>12 chữ số, hoặc quét mã QR trên thẻ căn cước</translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation>Họ và tên</translation>
+    </message>
+    <message>
+        <source>Date of birth</source>
+        <translation>Ngày sinh</translation>
+    </message>
+    <message>
+        <source>dd/mm/yyyy</source>
+        <translation>dd/mm/yyyy</translation>
+    </message>
+    <message>
+        <source>Sex</source>
+        <translation>Giới tính</translation>
+    </message>
+    <message>
+        <source>Male</source>
+        <translation>Nam</translation>
+    </message>
+    <message>
+        <source>Female</source>
+        <translation>Nữ</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Thư điện tử</translation>
+    </message>
+    <message>
+        <source>Old ID (9 digits)</source>
+        <translation>Số CMND cũ (9 số)</translation>
+    </message>
+    <message>
+        <source>Impossible date &quot;{text}&quot;: write it as dd/mm/yyyy, e.g. 17/05/1990.</source>
+        <translation>Ngày &quot;{text}&quot; không hợp lệ: ghi theo dạng ngày/tháng/năm, ví dụ 17/05/1990.</translation>
+    </message>
+</context>
+<context>
+    <name>PrintPreviewDialog</name>
+    <message>
+        <source>Print (Ctrl+P)</source>
+        <translation>In (Ctrl+P)</translation>
+    </message>
+    <message>
+        <source>Export PDF… (Ctrl+E)</source>
+        <translation>Xuất PDF… (Ctrl+E)</translation>
+    </message>
+    <message>
+        <source>Close (Esc)</source>
+        <translation>Đóng (Esc)</translation>
+    </message>
+    <message>
+        <source>Sent to the printer.</source>
+        <translation>Đã gửi tới máy in.</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>Xuất PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not write the PDF: {error}</source>
+        <translation>Không ghi được tệp PDF: {error}</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>Đã lưu: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>ProcedurePicker</name>
+    <message>
+        <source>Type part of the procedure&apos;s name or code…</source>
+        <translation>Gõ một phần tên hoặc mã thủ tục (không cần dấu)…</translation>
+    </message>
+    <message>
+        <source>No procedure chosen yet.</source>
+        <translation>Chưa chọn thủ tục.</translation>
     </message>
 </context>
 <context>
@@ -602,6 +812,219 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>ReasonDialog</name>
+    <message>
+        <source>e.g. The request is not within the commune&apos;s authority</source>
+        <translation>ví dụ: Yêu cầu không thuộc thẩm quyền giải quyết của UBND xã</translation>
+    </message>
+    <message>
+        <source>Refuse and print slip</source>
+        <translation>Từ chối và in phiếu</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Write the reason in full (at least {n} characters): the citizen has the right to know why.</source>
+        <translation>Hãy ghi đầy đủ lý do (ít nhất {n} ký tự): người dân có quyền được biết vì sao.</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionFormWidget</name>
+    <message>
+        <source>1. Procedure</source>
+        <translation>1. Thủ tục hành chính</translation>
+    </message>
+    <message>
+        <source>2. Applicant — scan the ID card or type</source>
+        <translation>2. Chủ hồ sơ — quét thẻ căn cước hoặc nhập tay</translation>
+    </message>
+    <message>
+        <source>Submitted by someone else (authorised person)</source>
+        <translation>Người nộp khác chủ hồ sơ (người được ủy quyền)</translation>
+    </message>
+    <message>
+        <source>3. Papers submitted</source>
+        <translation>3. Thành phần hồ sơ</translation>
+    </message>
+    <message>
+        <source>Space: submitted / missing · N: not needed · digits: number of copies</source>
+        <translation>Phím cách: đã nộp / còn thiếu · N: không cần · gõ số: số bản</translation>
+    </message>
+    <message>
+        <source>4. Details</source>
+        <translation>4. Thông tin khác</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>By post</source>
+        <translation>Qua bưu chính</translation>
+    </message>
+    <message>
+        <source>Summary of the request (optional)</source>
+        <translation>Trích yếu nội dung yêu cầu (không bắt buộc)</translation>
+    </message>
+    <message>
+        <source>Return the result by post</source>
+        <translation>Trả kết quả qua bưu chính</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kênh nộp</translation>
+    </message>
+    <message>
+        <source>Sets</source>
+        <translation>Số bộ</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Trích yếu</translation>
+    </message>
+    <message>
+        <source>Fee</source>
+        <translation>Lệ phí</translation>
+    </message>
+    <message>
+        <source>Choose a procedure to see the due date.</source>
+        <translation>Chọn thủ tục để xem ngày hẹn trả.</translation>
+    </message>
+    <message>
+        <source>Due date</source>
+        <translation>Ngày hẹn trả kết quả</translation>
+    </message>
+    <message>
+        <source>Receive and print receipt (Ctrl+S)</source>
+        <translation>Tiếp nhận và in giấy biên nhận (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Incomplete: print guidance (Ctrl+G)</source>
+        <translation>Chưa đủ: in hướng dẫn bổ sung (Ctrl+G)</translation>
+    </message>
+    <message>
+        <source>Refuse… (Ctrl+R)</source>
+        <translation>Từ chối… (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>New dossier (Ctrl+N)</source>
+        <translation>Hồ sơ mới (Ctrl+N)</translation>
+    </message>
+    <message>
+        <source>{amount} VND</source>
+        <translation>{amount} đồng</translation>
+    </message>
+    <message>
+        <source>Free of charge</source>
+        <translation>Không thu phí</translation>
+    </message>
+    <message>
+        <source>Monday</source>
+        <translation>Thứ Hai</translation>
+    </message>
+    <message>
+        <source>Tuesday</source>
+        <translation>Thứ Ba</translation>
+    </message>
+    <message>
+        <source>Wednesday</source>
+        <translation>Thứ Tư</translation>
+    </message>
+    <message>
+        <source>Thursday</source>
+        <translation>Thứ Năm</translation>
+    </message>
+    <message>
+        <source>Friday</source>
+        <translation>Thứ Sáu</translation>
+    </message>
+    <message>
+        <source>Saturday</source>
+        <translation>Thứ Bảy</translation>
+    </message>
+    <message>
+        <source>Sunday</source>
+        <translation>Chủ nhật</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The ID card scan was not accepted.&lt;/b&gt; {reason}&lt;br&gt;Read: &lt;tt&gt;{raw}&lt;/tt&gt;&lt;br&gt;Nothing was changed; scan again or type the details.</source>
+        <translation>&lt;b&gt;Không nhận được mã QR thẻ căn cước.&lt;/b&gt; {reason}&lt;br&gt;Đã đọc: &lt;tt&gt;{raw}&lt;/tt&gt;&lt;br&gt;Không có gì bị thay đổi; hãy quét lại hoặc nhập tay.</translation>
+    </message>
+    <message>
+        <source>Received: {code}</source>
+        <translation>Đã tiếp nhận: {code}</translation>
+    </message>
+    <message>
+        <source>Kept as a draft.</source>
+        <translation>Đã lưu thành bản nháp.</translation>
+    </message>
+    <message>
+        <source>Refused: {code}</source>
+        <translation>Đã từ chối: {code}</translation>
+    </message>
+    <message>
+        <source>Draft saved {time}</source>
+        <translation>Đã lưu nháp lúc {time}</translation>
+    </message>
+</context>
+<context>
+    <name>ReceptionPage</name>
+    <message>
+        <source>Reception</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <source>New dossier</source>
+        <translation>Hồ sơ mới</translation>
+    </message>
+    <message>
+        <source>Online, waiting</source>
+        <translation>Trực tuyến chờ tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Drafts</source>
+        <translation>Bản nháp</translation>
+    </message>
+    <message>
+        <source>Online, waiting ({n})</source>
+        <translation>Trực tuyến chờ tiếp nhận ({n})</translation>
+    </message>
+    <message>
+        <source>Drafts ({n})</source>
+        <translation>Bản nháp ({n})</translation>
+    </message>
+    <message>
+        <source>Refuse the dossier</source>
+        <translation>Từ chối tiếp nhận hồ sơ</translation>
+    </message>
+    <message>
+        <source>State the reason for refusing; it is printed on the refusal slip (Mẫu 03) handed to the citizen.</source>
+        <translation>Ghi rõ lý do từ chối; lý do được in trên phiếu từ chối (Mẫu 03) giao cho người dân.</translation>
+    </message>
+    <message>
+        <source>Refuse the online dossier</source>
+        <translation>Từ chối hồ sơ trực tuyến</translation>
+    </message>
+    <message>
+        <source>State the reason for refusing; the citizen will see it on the portal.</source>
+        <translation>Ghi rõ lý do từ chối; người dân sẽ thấy lý do này trên cổng dịch vụ công.</translation>
+    </message>
+    <message>
+        <source>Receipt and appointment — {code}</source>
+        <translation>Giấy tiếp nhận và hẹn trả kết quả — {code}</translation>
+    </message>
+    <message>
+        <source>Refusal slip — {code}</source>
+        <translation>Phiếu từ chối tiếp nhận — {code}</translation>
+    </message>
+    <message>
+        <source>Supplement guidance</source>
+        <translation>Phiếu hướng dẫn bổ sung hồ sơ</translation>
     </message>
 </context>
 <context>
@@ -709,6 +1132,121 @@
     <message>
         <source>Could not create the demo office</source>
         <translation>Không tạo được văn phòng mẫu</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Phím tắt</translation>
+    </message>
+    <message>
+        <source>Everywhere</source>
+        <translation>Mọi nơi</translation>
+    </message>
+    <message>
+        <source>Go to an area (Overview, Reception, Dossiers, Administration)</source>
+        <translation>Chuyển khu vực (Tổng quan, Tiếp nhận, Hồ sơ, Quản trị)</translation>
+    </message>
+    <message>
+        <source>This list</source>
+        <translation>Danh sách này</translation>
+    </message>
+    <message>
+        <source>Log out</source>
+        <translation>Đăng xuất</translation>
+    </message>
+    <message>
+        <source>Quit</source>
+        <translation>Thoát</translation>
+    </message>
+    <message>
+        <source>Reception</source>
+        <translation>Tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Scan the ID card</source>
+        <translation>Quét thẻ căn cước</translation>
+    </message>
+    <message>
+        <source>Fills the applicant, wherever the cursor is</source>
+        <translation>Điền thông tin chủ hồ sơ, con trỏ ở đâu cũng được</translation>
+    </message>
+    <message>
+        <source>Go to the procedure search</source>
+        <translation>Về ô tìm thủ tục</translation>
+    </message>
+    <message>
+        <source>Choose a procedure from the list</source>
+        <translation>Chọn thủ tục trong danh sách</translation>
+    </message>
+    <message>
+        <source>Next / previous field</source>
+        <translation>Ô tiếp theo / ô trước</translation>
+    </message>
+    <message>
+        <source>Space</source>
+        <translation>Phím cách</translation>
+    </message>
+    <message>
+        <source>Paper submitted / missing (in the papers table)</source>
+        <translation>Giấy tờ đã nộp / còn thiếu (trong bảng thành phần)</translation>
+    </message>
+    <message>
+        <source>Paper not needed (in the papers table)</source>
+        <translation>Giấy tờ không cần (trong bảng thành phần)</translation>
+    </message>
+    <message>
+        <source>Receive and print the receipt</source>
+        <translation>Tiếp nhận và in giấy biên nhận</translation>
+    </message>
+    <message>
+        <source>Incomplete: print the supplement guidance, keep a draft</source>
+        <translation>Hồ sơ chưa đủ: in hướng dẫn bổ sung, giữ bản nháp</translation>
+    </message>
+    <message>
+        <source>Refuse, with a reason</source>
+        <translation>Từ chối, có ghi lý do</translation>
+    </message>
+    <message>
+        <source>New dossier</source>
+        <translation>Hồ sơ mới</translation>
+    </message>
+    <message>
+        <source>Receive the selected online dossier</source>
+        <translation>Tiếp nhận hồ sơ trực tuyến đang chọn</translation>
+    </message>
+    <message>
+        <source>Print preview</source>
+        <translation>Xem trước khi in</translation>
+    </message>
+    <message>
+        <source>Print</source>
+        <translation>In</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>Xuất PDF</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Dossiers</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Search by code, name, ID number or phone</source>
+        <translation>Tìm theo mã hồ sơ, họ tên, số định danh hoặc số điện thoại</translation>
+    </message>
+    <message>
+        <source>Clear the search</source>
+        <translation>Xóa ô tìm kiếm</translation>
+    </message>
+    <message>
+        <source>Open the selected dossier</source>
+        <translation>Mở hồ sơ đang chọn</translation>
     </message>
 </context>
 </TS>

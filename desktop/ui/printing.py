@@ -1,0 +1,84 @@
+"""Print preview of a form, with printing and export to PDF (one renderer: forms.render)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from forms import render
+
+
+class PrintPreviewDialog(QDialog):
+    """Shows the form as it will print. Ctrl+P prints, Ctrl+E exports a PDF, Esc closes."""
+
+    def __init__(self, data: object, title: str, pdf_name: str, *, pdf_dir: Path | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data = data
+        self.pdf_name = pdf_name
+        self.pdf_dir = pdf_dir or Path.home()
+        self.exported: Path | None = None
+        self.setWindowTitle(title)
+        self.resize(900, 1000)
+        self.document = render.build_document(data)
+        self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        render.apply_page_layout(self.printer)  # A4, the forms' own margins
+        self.preview = QPrintPreviewWidget(self.printer, self)
+        self.preview.paintRequested.connect(lambda printer: render.print_to(self.document, printer))
+        self.preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
+
+        bar = QHBoxLayout()
+        self.print_button = QPushButton(self.tr("Print (Ctrl+P)"))
+        self.print_button.setObjectName("primary")
+        self.print_button.clicked.connect(self.print_now)
+        self.pdf_button = QPushButton(self.tr("Export PDF… (Ctrl+E)"))
+        self.pdf_button.clicked.connect(self.export_pdf)
+        close = QPushButton(self.tr("Close (Esc)"))
+        close.clicked.connect(self.reject)
+        self.message = QLabel()
+        self.message.setObjectName("pageSubtitle")
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.pdf_button)
+        bar.addWidget(self.message, 1)
+        bar.addWidget(close)
+        lay = QVBoxLayout(self)
+        lay.addLayout(bar)
+        lay.addWidget(self.preview, 1)
+        QShortcut(QKeySequence.StandardKey.Print, self, activated=self.print_now)
+        QShortcut(QKeySequence("Ctrl+E"), self, activated=self.export_pdf)
+        self.print_button.setFocus()
+
+    def print_now(self) -> None:
+        dialog = QPrintDialog(self.printer, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            render.print_to(self.document, self.printer)
+            self.message.setText(self.tr("Sent to the printer."))
+
+    def export_pdf(self, path: Path | None = None) -> Path | None:
+        if path is None:
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, self.tr("Export PDF"), str(self.pdf_dir / self.pdf_name),
+                self.tr("PDF files (*.pdf)"))
+            if not chosen:
+                return None
+            path = Path(chosen)
+        try:
+            render.write_pdf(self.data, path)
+        except OSError as exc:
+            self.message.setText(self.tr("Could not write the PDF: {error}").format(
+                error=exc.strerror or exc))
+            return None
+        self.exported = path
+        self.message.setText(self.tr("Saved: {path}").format(path=path))
+        return path

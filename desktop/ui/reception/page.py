@@ -1,0 +1,212 @@
+"""Reception ("Tiếp nhận"): a new dossier, the online queue, drafts; the printed slips."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services import reception
+from desktop.ui.context import UiContext
+from desktop.ui.printing import PrintPreviewDialog
+from desktop.ui.reception.form_widget import ReceptionFormWidget
+from desktop.ui.reception.queue_widget import OnlineQueueWidget
+from desktop.ui.reception.reason_dialog import ReasonDialog
+
+
+class DraftsWidget(QWidget):
+    open_requested = Signal(int)
+    count_changed = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.list = QListWidget()
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.list.itemActivated.connect(lambda item: self.open_requested.emit(item.data(256)))
+        self.open_button = QPushButton(self.tr("Continue this draft (Enter)"))
+        self.open_button.setObjectName("primary")
+        self.delete_button = QPushButton(self.tr("Discard"))
+        self.open_button.clicked.connect(self._open)
+        self.delete_button.clicked.connect(self._discard)
+        bar = QHBoxLayout()
+        bar.addWidget(self.open_button)
+        bar.addWidget(self.delete_button)
+        bar.addStretch(1)
+        note = QLabel(self.tr("Forms not yet received are kept here, also after a restart."))
+        note.setObjectName("pageSubtitle")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(note)
+        lay.addLayout(bar)
+        lay.addWidget(self.list, 1)
+
+    def refresh(self) -> None:
+        store, actor = self.ctx.store, self.ctx.actor
+
+        def work() -> list[reception.DraftInfo]:
+            with store.reading() as session:
+                return reception.list_drafts(session, actor)
+
+        self.ctx.runner.submit(work, self._show, owner=self)
+
+    def _show(self, drafts: list[reception.DraftInfo]) -> None:
+        self.list.clear()
+        for d in drafts:
+            item = QListWidgetItem(f"{d.title} — {d.updated_at:%H:%M %d/%m/%Y}")
+            item.setData(256, d.id)
+            self.list.addItem(item)
+        if drafts:
+            self.list.setCurrentRow(0)
+        self.count_changed.emit(len(drafts))
+
+    def _open(self) -> None:
+        item = self.list.currentItem()
+        if item is not None:
+            self.open_requested.emit(item.data(256))
+
+    def _discard(self) -> None:
+        item = self.list.currentItem()
+        if item is None:
+            return
+        store, actor, draft_id = self.ctx.store, self.ctx.actor, item.data(256)
+        self.ctx.runner.submit(lambda: reception.discard_draft(store, actor, draft_id),
+                               lambda _: self.refresh(), write=True, owner=self)
+
+
+class ReceptionPage(QWidget):
+    """The desk's main screen. `last_preview` is the print preview opened last."""
+
+    dossier_saved = Signal(int)
+
+    def __init__(self, ctx: UiContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.last_preview: PrintPreviewDialog | None = None
+        title = QLabel(self.tr("Reception"))
+        title.setObjectName("pageTitle")
+        self.tabs = QTabWidget()
+        self.form = ReceptionFormWidget(ctx)
+        self.queue = OnlineQueueWidget(ctx)
+        self.drafts = DraftsWidget(ctx)
+        self.tabs.addTab(self.form, self.tr("New dossier"))
+        self.tabs.addTab(self.queue, self.tr("Online, waiting"))
+        self.tabs.addTab(self.drafts, self.tr("Drafts"))
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(20, 16, 20, 12)
+        lay.addWidget(title)
+        lay.addWidget(self.tabs, 1)
+
+        self.form.received.connect(self._after_receipt)
+        self.form.refused.connect(self._after_refusal)
+        self.form.guidance.connect(self._show_guidance)
+        self.form.refuse_requested.connect(self.ask_refusal)
+        self.form.draft_saved.connect(lambda _id: self.drafts.refresh())
+        self.queue.received.connect(self._after_receipt)
+        self.queue.refuse_requested.connect(self.ask_online_refusal)
+        self.queue.count_changed.connect(
+            lambda n: self.tabs.setTabText(1, self.tr("Online, waiting ({n})").format(n=n)))
+        self.drafts.count_changed.connect(
+            lambda n: self.tabs.setTabText(2, self.tr("Drafts ({n})").format(n=n)))
+        self.drafts.open_requested.connect(self.open_draft)
+        QTimer.singleShot(0, self.queue.refresh)
+        QTimer.singleShot(0, self.drafts.refresh)
+
+    def showEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        super().showEvent(event)
+        if self.tabs.currentWidget() is self.form:
+            self.form.picker.search.setFocus()
+
+    # ---------------------------------------------------------------- drafts
+
+    def open_draft(self, draft_id: int) -> None:
+        store, actor = self.ctx.store, self.ctx.actor
+
+        def work() -> reception.ReceptionForm:
+            with store.reading() as session:
+                return reception.load_draft(session, actor, draft_id)
+
+        def done(form: reception.ReceptionForm) -> None:
+            self.form.set_form(form)
+            self.tabs.setCurrentWidget(self.form)
+            self.form.picker.search.setFocus()
+
+        self.ctx.runner.submit(work, done, owner=self)
+
+    # -------------------------------------------------------------- refusals
+
+    def ask_refusal(self) -> None:
+        dialog = ReasonDialog(self.tr("Refuse the dossier"), self.tr(
+            "State the reason for refusing; it is printed on the refusal slip (Mẫu 03) "
+            "handed to the citizen."), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.form.refuse(dialog.reason())
+
+    def ask_online_refusal(self, dossier_id: int) -> None:
+        dialog = ReasonDialog(self.tr("Refuse the online dossier"), self.tr(
+            "State the reason for refusing; the citizen will see it on the portal."), self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.refuse_online(dossier_id, dialog.reason())
+
+    def refuse_online(self, dossier_id: int, reason: str) -> None:
+        store, actor = self.ctx.store, self.ctx.actor
+
+        def done(saved: reception.Saved) -> None:
+            self.queue.refresh()
+            self._after_refusal(saved.dossier_id)
+
+        self.ctx.runner.submit(lambda: reception.refuse_online(store, actor, dossier_id, reason),
+                               done, lambda e: self.queue.message.setText(
+                                   getattr(e, "message_vi", None) or str(e)),
+                               write=True, owner=self)
+
+    # -------------------------------------------------------------- printing
+
+    def _after_receipt(self, dossier_id: int) -> None:
+        self.dossier_saved.emit(dossier_id)
+        self.drafts.refresh()
+        self.print_receipt(dossier_id)
+
+    def print_receipt(self, dossier_id: int) -> None:
+        store = self.ctx.store
+
+        def work():  # noqa: ANN202
+            with store.reading() as session:
+                return reception.receipt_data(session, dossier_id)
+
+        self.ctx.runner.submit(work, lambda data: self._preview(
+            data, self.tr("Receipt and appointment — {code}").format(code=data.dossier_code),
+            f"bien-nhan-{data.dossier_code}.pdf"), owner=self)
+
+    def _after_refusal(self, dossier_id: int) -> None:
+        self.dossier_saved.emit(dossier_id)
+        self.drafts.refresh()
+        store, name = self.ctx.store, self.ctx.actor.name
+
+        def work():  # noqa: ANN202
+            with store.reading() as session:
+                return reception.refusal_data(session, dossier_id, name)
+
+        self.ctx.runner.submit(work, lambda data: self._preview(
+            data, self.tr("Refusal slip — {code}").format(code=data.dossier_code),
+            f"tu-choi-{data.dossier_code}.pdf"), owner=self)
+
+    def _show_guidance(self, data) -> None:  # noqa: ANN001
+        self.drafts.refresh()
+        self._preview(data, self.tr("Supplement guidance"), "huong-dan-bo-sung.pdf")
+
+    def _preview(self, data: object, title: str, pdf_name: str) -> None:
+        dialog = PrintPreviewDialog(data, title, pdf_name, parent=self)
+        self.last_preview = dialog
+        dialog.finished.connect(lambda _r: self.form.picker.search.setFocus())
+        dialog.open()
