@@ -62,6 +62,10 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đang chạy cũng được)")
     backup.add_argument("--list", action="store_true", help="liệt kê các bản sao lưu")
 
+    find = sub.add_parser("find", help="tìm hồ sơ theo mã, tên, số định danh, số điện thoại")
+    find.add_argument("text", metavar="NỘI_DUNG", help='ví dụ "Nguyễn Văn An", 0912345678')
+    find.add_argument("--limit", type=int, default=50, help="số hồ sơ tối đa (mặc định 50)")
+
     restore = sub.add_parser("restore", help="khôi phục từ một bản sao lưu")
     restore.add_argument("file", nargs="?", help="tệp sao lưu; bỏ trống để dùng --latest")
     restore.add_argument("--latest", action="store_true", help="dùng bản sao lưu mới nhất")
@@ -84,7 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     setup_logging(paths.logs if paths.root.exists() else None)
     handlers = {
         "init": cmd_init, "demo": cmd_demo, "check": cmd_check,
-        "backup": cmd_backup, "restore": cmd_restore,
+        "backup": cmd_backup, "restore": cmd_restore, "find": cmd_find,
     }
     try:
         return handlers[command](paths, args)
@@ -216,6 +220,44 @@ def cmd_backup(paths: DataPaths, args: argparse.Namespace) -> int:
     finally:
         store.close()
     print(f"Đã sao lưu: {path}")
+    return EXIT_OK
+
+
+def cmd_find(paths: DataPaths, args: argparse.Namespace) -> int:
+    """Matching dossiers, newest first, one per line (tab-separated) on stdout only:
+    citizens' data never goes to the log."""
+    from datetime import datetime
+
+    from desktop.domain.status import Status
+    from desktop.services import dossier_query as dq
+    from desktop.services.search import match_expression
+    from desktop.store.database import open_store
+
+    if args.limit < 1:
+        _print_err("Lỗi: --limit phải từ 1 trở lên.")
+        return EXIT_USAGE
+    if match_expression(args.text) is None:
+        _print_err("Lỗi: hãy nhập mã hồ sơ, họ tên, số định danh hoặc số điện thoại.")
+        return EXIT_USAGE
+    if not paths.database.exists():
+        _print_err(f"Lỗi: không có cơ sở dữ liệu tại {paths.database}.")
+        return EXIT_FAILED
+    store = open_store(paths)
+    try:
+        with store.reading() as session:
+            rows = dq.page(session, dq.DossierFilter(text=args.text),
+                           dq.SortKey("received_at", descending=True), datetime.now(),
+                           limit=args.limit)
+    finally:
+        store.close()
+    if not rows:
+        _print_err("Không tìm thấy hồ sơ nào.")
+        return EXIT_FAILED
+    for r in rows:
+        received = r.received_at.strftime("%d/%m/%Y %H:%M") if r.received_at else ""
+        fields = (r.code or "", Status(r.status).label, received, r.applicant_name,
+                  r.procedure_name)
+        print("\t".join(" ".join(f.split()) for f in fields))
     return EXIT_OK
 
 

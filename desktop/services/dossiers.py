@@ -69,7 +69,7 @@ def _publish(session: Session, actor: Actor, dossier: Dossier, progress: Progres
                 "step_deadline": progress.step_deadline.isoformat() if progress.step_deadline else None,
             },
         }, dossier_id=dossier.id, at=at)
-    search.index_dossier(session, dossier)
+    search.enqueue(session, dossier.id)
 
 
 def create(session: Session, actor: Actor, dossier: Dossier, *, content: str, at: datetime,

@@ -69,6 +69,15 @@ class Store:
         with translate_errors(self.paths.root), self.session_factory() as session:
             yield session
 
+    def checkpoint(self, mode: str = "PASSIVE") -> None:
+        """Copy committed pages from the WAL into the database file (off the UI thread)."""
+        with translate_errors(self.paths.root):
+            raw = self.engine.raw_connection()  # autocommit: no snapshot to hold it back
+            try:
+                raw.driver_connection.execute(f"PRAGMA wal_checkpoint({mode})")
+            finally:
+                raw.close()
+
     def close(self) -> None:
         self.engine.dispose()
 
@@ -135,13 +144,14 @@ def _check_file(db: Path, backups_dir: Path) -> None:
         raise DatabaseCorrupt(db, str(exc), latest_backup(backups_dir)) from exc
 
 
-def open_store(paths: DataPaths, *, migrate_now: bool = True) -> Store:
+def open_store(paths: DataPaths, *, migrate_now: bool = True,
+               autocheckpoint: bool = True) -> Store:
     ensure_writable(paths.root)
     db = paths.database
     existed = db.exists() and db.stat().st_size > 0
     if existed:
         _check_file(db, paths.backups)
-    engine = make_engine(db)
+    engine = make_engine(db, autocheckpoint=autocheckpoint)
     try:
         with translate_errors(paths.root):
             revision = migrate.current_revision(engine)

@@ -236,6 +236,12 @@ class Dossier(Base):
         Index("ix_dossiers_received", "received_at"),
         Index("ix_dossiers_procedure_received", "procedure_id", "received_at"),
         Index("ix_dossiers_applicant_id", "applicant_id_number"),
+        # The dossier list sorts by these (keyset pages on (column, id)): migration 0003.
+        Index("ix_dossiers_due", "due_at"),
+        Index("ix_dossiers_applicant_name", "applicant_name"),
+        Index("ix_dossiers_status", "status"),
+        Index("ix_dossiers_channel", "channel"),
+        Index("ix_dossiers_procedure", "procedure_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -462,6 +468,19 @@ class Draft(Base):
     payload: Mapped[str] = mapped_column(Text)  # JSON of the form
     created_at: Mapped[datetime] = mapped_column(DateTime)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SearchQueue(Base):
+    """Dossiers whose search entry must be (re)written.
+
+    Filled in the same transaction as the dossier change; drained by
+    services.search.drain in a transaction of its own, so an FTS5 merge (which
+    can take half a second on a large office) never delays the officer's save.
+    """
+
+    __tablename__ = "search_queue"
+
+    dossier_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
 
 
 class Setting(Base):
