@@ -560,12 +560,13 @@ def receipt_data(session: Session, dossier_id: int, officer_name: str | None = N
         received_at=d.received_at, due_at=d.due_at,
         result_place=("Gửi qua dịch vụ bưu chính công ích" if d.return_by_post
                       else f"Bộ phận tiếp nhận và trả kết quả, {office.name}"),
-        officer_name=officer_name, book_number=_book_number(session, d), fee_text=fee_text,
+        officer_name=officer_name, book_number=str(d.received_at.year),
+        sequence_number=_sequence_number(session, d), fee_text=fee_text,
     )
 
 
-def _book_number(session: Session, d: Dossier) -> str:
-    """'Quyển số … Số thứ tự …': one book per year, numbered by reception order."""
+def _sequence_number(session: Session, d: Dossier) -> str:
+    """'Số thứ tự' in the year's book ('Quyển số' = the year), by reception order."""
     if d.received_at is None:
         return ""
     start = datetime(d.received_at.year, 1, 1)
@@ -574,7 +575,7 @@ def _book_number(session: Session, d: Dossier) -> str:
         .where(Dossier.received_at >= start, Dossier.received_at <= d.received_at,
                Dossier.id <= d.id)
     ).scalar_one()
-    return f"Quyển số {d.received_at.year}, số thứ tự {n}"
+    return f"{n:04d}"
 
 
 def refusal_data(session: Session, dossier_id: int, officer_name: str) -> RefusalData:
@@ -612,3 +613,11 @@ def online_queue(session: Session, *, limit: int = 500) -> list[QueueRow]:
     ).scalars().all()
     return [QueueRow(d.id, d.code or "", d.submitted_at, d.applicant_name, d.applicant_id_number,
                      d.procedure.name, tuple(c.name for c in d.components)) for d in rows]
+
+
+def slip_for(session: Session, dossier_id: int, officer_name: str) -> ReceiptData | RefusalData:
+    """The slip to (re)print for a dossier: the refusal slip if refused, else the receipt."""
+    d = session.get_one(Dossier, dossier_id)
+    if d.status == int(Status.REFUSED):
+        return refusal_data(session, dossier_id, officer_name)
+    return receipt_data(session, dossier_id)

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+CHECKPOINT_MS = 15_000
+INDEX_MS = 1_500
 
 
 def install_translator(app: QApplication) -> QTranslator:
@@ -88,6 +90,7 @@ class AppController(QObject):
         except OSError as exc:
             return self._fatal(self.tr("Cannot use the data folder {path}: {error}").format(
                 path=self.paths.root, error=exc.strerror or exc))
+        self._start_checkpoints()
         probe = probe_database(self.paths.database)
         if probe is not None and probe.ready:
             self._open_store_in_background()
@@ -113,7 +116,7 @@ class AppController(QObject):
         def work() -> Store:
             from desktop.store.database import open_store
 
-            store = open_store(paths)
+            store = open_store(paths, autocheckpoint=False)
             # While the officer types: import what the login and the main window need.
             import desktop.services.auth  # noqa: F401
             import desktop.ui.main_window  # noqa: F401
@@ -125,6 +128,33 @@ class AppController(QObject):
 
     def _store_opened(self, store: Store) -> None:
         self.store = store
+
+    def _start_checkpoints(self) -> None:
+        """Commits do not checkpoint the WAL themselves (see make_engine): do it here, idle."""
+        from PySide6.QtCore import QTimer
+
+        self._checkpoint_timer = QTimer(self)
+        self._checkpoint_timer.setInterval(CHECKPOINT_MS)
+        self._checkpoint_timer.timeout.connect(self._checkpoint)
+        self._checkpoint_timer.start()
+
+        self._index_timer = QTimer(self)
+        self._index_timer.setInterval(INDEX_MS)
+        self._index_timer.timeout.connect(self._drain_search_queue)
+        self._index_timer.start()
+
+    def _checkpoint(self) -> None:
+        store = self.store
+        if store is not None:
+            self.runner.submit(store.checkpoint, owner=self)
+
+    def _drain_search_queue(self) -> None:
+        """Search entries of just-saved dossiers, written after the save (services.search)."""
+        store = self.store
+        if store is not None:
+            from desktop.services import search
+
+            self.runner.submit(lambda: search.drain(store), write=True, owner=self)
 
     def _current_store(self) -> Store:
         """For work on the writer thread: the store, once opened (it was queued first)."""
@@ -154,7 +184,7 @@ class AppController(QObject):
         from desktop.store.database import open_store
 
         try:
-            self.store = open_store(self.paths)
+            self.store = open_store(self.paths, autocheckpoint=False)
             return True
         except DatabaseCorrupt as exc:
             return self._offer_restore(exc)
@@ -252,6 +282,7 @@ class AppController(QObject):
 
     def logout(self) -> None:
         if self.window is not None:
+            self.window.flush_drafts()
             self.window.hide()
             self.window.deleteLater()
             self.window = None
@@ -272,6 +303,10 @@ class AppController(QObject):
             if self._store_future.done() and self._store_future.exception() is None:
                 self.store = self._store_future.result()
         if self.store is not None:
+            try:
+                self.store.checkpoint("TRUNCATE")
+            except Exception:  # noqa: BLE001 - closing anyway; the WAL is replayed next time
+                log.warning("final checkpoint failed", exc_info=True)
             self.store.close()
             self.store = None
         self.lock.release()

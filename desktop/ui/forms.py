@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QVBoxLayout, QWidget
 
 
 class ValidatedForm(QFormLayout):
@@ -73,3 +74,16 @@ class ValidatedForm(QFormLayout):
             if isinstance(window, QDialog):
                 window.adjustSize()
         return unplaced
+
+
+def save_cancel_buttons(dialog: QDialog, on_save) -> QDialogButtonBox:  # noqa: ANN001
+    """The Save / Cancel row of an editing dialog, in Vietnamese; Cancel rejects."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                               | QDialogButtonBox.StandardButton.Cancel)
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(
+        QCoreApplication.translate("Dialogs", "Save"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(
+        QCoreApplication.translate("Dialogs", "Cancel"))
+    buttons.accepted.connect(on_save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons

@@ -121,18 +121,28 @@ class MainWindow(QMainWindow):
 
     def _make_dossiers(self) -> QWidget:
         from desktop.ui.dossiers import DossiersPage
+        from desktop.ui.printing import open_dossier_slip
 
-        return DossiersPage(self.ctx)
+        page = DossiersPage(self.ctx)
+        # Enter / double-click on a dossier: its receipt (or refusal slip), reprintable any time.
+        page.dossier_activated.connect(lambda dossier_id: open_dossier_slip(
+            self.ctx, dossier_id, self, on_error=lambda exc: self.statusBar().showMessage(
+                getattr(exc, "message_vi", None) or str(exc), 8000)))
+        return page
 
     def go_to(self, key: str) -> None:
         if key in self.area_keys():
             self.nav.setCurrentRow(self.area_keys().index(key))
 
-    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+    def flush_drafts(self) -> None:
+        """Save the reception form now if a draft save is pending (closing, logging out)."""
         if "reception" in self.area_keys():
             index = self.area_keys().index("reception")
             if index not in self._factories:
                 self.pages.widget(index).form.flush_draft()
+
+    def closeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
+        self.flush_drafts()
         super().closeEvent(event)
 
     def area_keys(self) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewWidget
 from PySide6.QtWidgets import (
@@ -82,3 +83,32 @@ class PrintPreviewDialog(QDialog):
         self.exported = path
         self.message.setText(self.tr("Saved: {path}").format(path=path))
         return path
+
+
+def open_dossier_slip(ctx, dossier_id: int, parent: QWidget,  # noqa: ANN001 - a UiContext
+                      on_open=None, on_error=None) -> None:  # noqa: ANN001
+    """Reprint a dossier's slip at any time: its receipt (Mẫu 01), or its refusal (Mẫu 03)."""
+    from desktop.services import reception
+    from forms.context import RefusalData
+
+    store, name = ctx.store, ctx.actor.name
+
+    def work():  # noqa: ANN202
+        with store.reading() as session:
+            return reception.slip_for(session, dossier_id, name)
+
+    def done(data) -> None:  # noqa: ANN001
+        if isinstance(data, RefusalData):
+            title = QCoreApplication.translate("PrintPreviewDialog", "Refusal slip — {code}").format(
+                code=data.dossier_code)
+            pdf = f"tu-choi-{data.dossier_code}.pdf"
+        else:
+            title = QCoreApplication.translate(
+                "PrintPreviewDialog", "Receipt and appointment — {code}").format(code=data.dossier_code)
+            pdf = f"bien-nhan-{data.dossier_code}.pdf"
+        dialog = PrintPreviewDialog(data, title, pdf, parent=parent)
+        dialog.open()
+        if on_open is not None:
+            on_open(dialog)
+
+    ctx.runner.submit(work, done, on_error, owner=parent)

@@ -154,7 +154,7 @@
     <name>CatalogueTab</name>
     <message>
         <source>Code</source>
-        <translation>Mã</translation>
+        <translation>Mã hồ sơ</translation>
     </message>
     <message>
         <source>Procedure</source>
@@ -266,6 +266,9 @@
         <source>Name or reason</source>
         <translation>Tên hoặc lý do</translation>
     </message>
+</context>
+<context>
+    <name>Dialogs</name>
     <message>
         <source>Save</source>
         <translation>Lưu</translation>
@@ -273,6 +276,375 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>DossierDetailPane</name>
+    <message>
+        <source>Select a dossier to see its details.</source>
+        <translation>Chọn một hồ sơ để xem chi tiết.</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Người xử lý</translation>
+    </message>
+    <message>
+        <source>What was done</source>
+        <translation>Nội dung xử lý</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>Copies</source>
+        <translation>Số bản</translation>
+    </message>
+    <message>
+        <source>Submitted</source>
+        <translation>Ngày nộp</translation>
+    </message>
+    <message>
+        <source>Digitised</source>
+        <translation>Đã số hóa</translation>
+    </message>
+    <message>
+        <source>Processing timeline</source>
+        <translation>Quá trình xử lý</translation>
+    </message>
+    <message>
+        <source>Handed in</source>
+        <translation>Đã nộp</translation>
+    </message>
+    <message>
+        <source>Digitisation</source>
+        <translation>Số hóa</translation>
+    </message>
+    <message>
+        <source>Papers</source>
+        <translation>Thành phần hồ sơ</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{code}&lt;/b&gt; — {status}</source>
+        <translation>&lt;b&gt;{code}&lt;/b&gt; — {status}</translation>
+    </message>
+    <message>
+        <source>(no code)</source>
+        <translation>(chưa có mã)</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>By post</source>
+        <translation>Bưu chính công ích</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>ID number</source>
+        <translation>Số định danh</translation>
+    </message>
+    <message>
+        <source> (old ID {n})</source>
+        <translation> (CMND cũ {n})</translation>
+    </message>
+    <message>
+        <source>Phone</source>
+        <translation>Điện thoại</translation>
+    </message>
+    <message>
+        <source>Email</source>
+        <translation>Email</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Địa chỉ</translation>
+    </message>
+    <message>
+        <source>Submitted by</source>
+        <translation>Người nộp</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Lĩnh vực</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kênh</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Trích yếu</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ngày tiếp nhận</translation>
+    </message>
+    <message>
+        <source> by {name}</source>
+        <translation>, người tiếp nhận: {name}</translation>
+    </message>
+    <message>
+        <source>{time} — overdue</source>
+        <translation>{time} — quá hạn</translation>
+    </message>
+    <message>
+        <source>{time} — due soon</source>
+        <translation>{time} — sắp đến hạn</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hạn trả</translation>
+    </message>
+    <message>
+        <source>First due date</source>
+        <translation>Hạn trả ban đầu</translation>
+    </message>
+    <message>
+        <source>Assigned to</source>
+        <translation>Cán bộ xử lý</translation>
+    </message>
+    <message>
+        <source>Processed</source>
+        <translation>Xử lý xong</translation>
+    </message>
+    <message>
+        <source>Result returned</source>
+        <translation>Trả kết quả</translation>
+    </message>
+    <message>
+        <source> (by post)</source>
+        <translation> (qua bưu chính)</translation>
+    </message>
+    <message>
+        <source>Refused</source>
+        <translation>Từ chối tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>{name}: {amount} đ ({paid})</source>
+        <translation>{name}: {amount} đ ({paid})</translation>
+    </message>
+    <message>
+        <source>paid online</source>
+        <translation>đã nộp trực tuyến</translation>
+    </message>
+    <message>
+        <source>paid</source>
+        <translation>đã nộp</translation>
+    </message>
+    <message>
+        <source>not paid</source>
+        <translation>chưa nộp</translation>
+    </message>
+    <message>
+        <source>Fees</source>
+        <translation>Phí, lệ phí</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>State secret</source>
+        <translation>Bí mật nhà nước</translation>
+    </message>
+    <message>
+        <source>Yes: not sent to the province</source>
+        <translation>Có: không gửi lên tỉnh</translation>
+    </message>
+    <message>
+        <source>Not digitised</source>
+        <translation>Chưa số hóa</translation>
+    </message>
+    <message>
+        <source>Reused (paper)</source>
+        <translation>Tái sử dụng (giấy tờ)</translation>
+    </message>
+    <message>
+        <source>Reused (result)</source>
+        <translation>Tái sử dụng (kết quả)</translation>
+    </message>
+    <message>
+        <source>{n} original</source>
+        <translation>{n} bản chính</translation>
+    </message>
+    <message>
+        <source>{n} certified</source>
+        <translation>{n} bản sao chứng thực</translation>
+    </message>
+    <message>
+        <source>{n} photocopy</source>
+        <translation>{n} bản photo</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Có</translation>
+    </message>
+    <message>
+        <source>Missing</source>
+        <translation>Thiếu</translation>
+    </message>
+    <message>
+        <source>Papers ({n})</source>
+        <translation>Thành phần hồ sơ ({n})</translation>
+    </message>
+    <message>
+        <source> · {n} missing</source>
+        <translation> · thiếu {n}</translation>
+    </message>
+    <message>
+        <source> · {n} digitised</source>
+        <translation> · {n} đã số hóa</translation>
+    </message>
+    <message>
+        <source>{content}
+Step deadline: {time}</source>
+        <translation>{content}
+Hạn của bước: {time}</translation>
+    </message>
+    <message>
+        <source>Processing timeline ({n} steps)</source>
+        <translation>Quá trình xử lý ({n} bước)</translation>
+    </message>
+</context>
+<context>
+    <name>DossierListModel</name>
+    <message>
+        <source>The dossiers could not be read: {error}</source>
+        <extracomment>Rows coloured &quot;due soon&quot; when due within this many days. (count, more): `count` dossiers match, or more than `count` when `more`. A page (or count) failed: the Vietnamese message for the officer. The first page of a new query arrived (rows may be 0).</extracomment>
+        <translation>Không đọc được danh sách hồ sơ: {error}</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Received</source>
+        <translation>Ngày tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hạn trả</translation>
+    </message>
+    <message>
+        <source>Channel</source>
+        <translation>Kênh</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>By post</source>
+        <translation>Bưu chính công ích</translation>
+    </message>
+    <message>
+        <source>not received</source>
+        <translation>chưa tiếp nhận</translation>
+    </message>
+    <message>
+        <source>ID number: {n}</source>
+        <translation>Số định danh: {n}</translation>
+    </message>
+    <message>
+        <source>Phone: {n}</source>
+        <translation>Điện thoại: {n}</translation>
+    </message>
+    <message>
+        <source>Submitted {time}, not received</source>
+        <translation>Nộp lúc {time}, chưa tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>Due within {n} days</source>
+        <translation>Đến hạn trong {n} ngày</translation>
+    </message>
+    <message>
+        <source>Result returned {time}</source>
+        <translation>Đã trả kết quả {time}</translation>
+    </message>
+    <message>
+        <source>Processed {time}</source>
+        <translation>Xử lý xong {time}</translation>
+    </message>
+</context>
+<context>
+    <name>DossiersPage</name>
+    <message>
+        <source>Dossiers</source>
+        <extracomment>The officer opened a dossier (Enter or double-click on its row).</extracomment>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Read the list again (F5)</source>
+        <translation>Tải lại danh sách (F5)</translation>
+    </message>
+    <message>
+        <source>No dossier matches these filters.</source>
+        <translation>Không có hồ sơ nào khớp với bộ lọc.</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Đang đếm…</translation>
+    </message>
+    <message>
+        <source>more than {n} dossiers</source>
+        <translation>hơn {n} hồ sơ</translation>
+    </message>
+    <message>
+        <source>{n} dossiers</source>
+        <translation>{n} hồ sơ</translation>
     </message>
 </context>
 <context>
@@ -288,6 +660,74 @@
     <message>
         <source>Forms not yet received are kept here, also after a restart.</source>
         <translation>Các phiếu chưa tiếp nhận xong được giữ ở đây, kể cả khi tắt máy hoặc mở lại phần mềm.</translation>
+    </message>
+</context>
+<context>
+    <name>FilterBar</name>
+    <message>
+        <source>Search: dossier code, name, ID number or phone (Ctrl+F)</source>
+        <extracomment>Enter or Down in the search box: the officer wants to go to the table.</extracomment>
+        <translation>Tìm: mã hồ sơ, họ tên, số định danh hoặc số điện thoại (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>All procedures</source>
+        <translation>Tất cả thủ tục</translation>
+    </message>
+    <message>
+        <source>Type to narrow the list</source>
+        <translation>Gõ để thu hẹp danh sách</translation>
+    </message>
+    <message>
+        <source>All fields</source>
+        <translation>Tất cả lĩnh vực</translation>
+    </message>
+    <message>
+        <source>All channels</source>
+        <translation>Tất cả kênh</translation>
+    </message>
+    <message>
+        <source>In person</source>
+        <translation>Trực tiếp</translation>
+    </message>
+    <message>
+        <source>Online</source>
+        <translation>Trực tuyến</translation>
+    </message>
+    <message>
+        <source>By post</source>
+        <translation>Bưu chính công ích</translation>
+    </message>
+    <message>
+        <source>Overdue</source>
+        <translation>Quá hạn</translation>
+    </message>
+    <message>
+        <source>—</source>
+        <translation>—</translation>
+    </message>
+    <message>
+        <source> days</source>
+        <translation> ngày</translation>
+    </message>
+    <message>
+        <source>Due within this many days (— : off)</source>
+        <translation>Đến hạn trong số ngày này (— : không lọc)</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Bỏ lọc</translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation>Tiếp nhận từ ngày</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Due within</source>
+        <translation>Sắp đến hạn trong</translation>
     </message>
 </context>
 <context>
@@ -540,14 +980,6 @@
         <source>Active</source>
         <translation>Đang hoạt động</translation>
     </message>
-    <message>
-        <source>Save</source>
-        <translation>Lưu</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
-    </message>
 </context>
 <context>
     <name>OfficersTab</name>
@@ -608,11 +1040,11 @@
     <name>OnlineQueueWidget</name>
     <message>
         <source>Submitted</source>
-        <translation>Thời điểm nộp</translation>
+        <translation>Ngày nộp</translation>
     </message>
     <message>
         <source>Code</source>
-        <translation>Mã</translation>
+        <translation>Mã hồ sơ</translation>
     </message>
     <message>
         <source>Applicant</source>
@@ -661,14 +1093,6 @@
         <source>Repeat password</source>
         <translation>Nhập lại mật khẩu</translation>
     </message>
-    <message>
-        <source>Save</source>
-        <translation>Lưu</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
-    </message>
 </context>
 <context>
     <name>PersonFields</name>
@@ -714,7 +1138,7 @@
     </message>
     <message>
         <source>Email</source>
-        <translation>Thư điện tử</translation>
+        <translation>Email</translation>
     </message>
     <message>
         <source>Old ID (9 digits)</source>
@@ -758,6 +1182,14 @@
     <message>
         <source>Saved: {path}</source>
         <translation>Đã lưu: {path}</translation>
+    </message>
+    <message>
+        <source>Refusal slip — {code}</source>
+        <translation>Phiếu từ chối tiếp nhận — {code}</translation>
+    </message>
+    <message>
+        <source>Receipt and appointment — {code}</source>
+        <translation>Giấy tiếp nhận và hẹn trả kết quả — {code}</translation>
     </message>
 </context>
 <context>
@@ -804,14 +1236,6 @@
     <message>
         <source>Requests received after this hour are counted from the next working day.</source>
         <translation>Hồ sơ nhận sau giờ này được tính từ ngày làm việc tiếp theo.</translation>
-    </message>
-    <message>
-        <source>Save</source>
-        <translation>Lưu</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Hủy</translation>
     </message>
 </context>
 <context>
@@ -865,7 +1289,7 @@
     </message>
     <message>
         <source>By post</source>
-        <translation>Qua bưu chính</translation>
+        <translation>Bưu chính công ích</translation>
     </message>
     <message>
         <source>Summary of the request (optional)</source>
@@ -877,7 +1301,7 @@
     </message>
     <message>
         <source>Channel</source>
-        <translation>Kênh nộp</translation>
+        <translation>Kênh</translation>
     </message>
     <message>
         <source>Sets</source>
@@ -1013,14 +1437,6 @@
     <message>
         <source>State the reason for refusing; the citizen will see it on the portal.</source>
         <translation>Ghi rõ lý do từ chối; người dân sẽ thấy lý do này trên cổng dịch vụ công.</translation>
-    </message>
-    <message>
-        <source>Receipt and appointment — {code}</source>
-        <translation>Giấy tiếp nhận và hẹn trả kết quả — {code}</translation>
-    </message>
-    <message>
-        <source>Refusal slip — {code}</source>
-        <translation>Phiếu từ chối tiếp nhận — {code}</translation>
     </message>
     <message>
         <source>Supplement guidance</source>
@@ -1247,6 +1663,41 @@
     <message>
         <source>Open the selected dossier</source>
         <translation>Mở hồ sơ đang chọn</translation>
+    </message>
+</context>
+<context>
+    <name>StatusButton</name>
+    <message>
+        <source>All statuses</source>
+        <translation>Tất cả trạng thái</translation>
+    </message>
+    <message>
+        <source>Waiting for reception</source>
+        <translation>Chờ tiếp nhận</translation>
+    </message>
+    <message>
+        <source>Being resolved (received, processing, supplement, fees)</source>
+        <translation>Đang giải quyết (đã tiếp nhận, đang xử lý, bổ sung, nghĩa vụ tài chính)</translation>
+    </message>
+    <message>
+        <source>Resolved, waiting to be returned</source>
+        <translation>Đã giải quyết, chờ trả kết quả</translation>
+    </message>
+    <message>
+        <source>Finished (returned, refused, withdrawn)</source>
+        <translation>Đã kết thúc (đã trả, từ chối, rút hồ sơ)</translation>
+    </message>
+    <message>
+        <source>{label} (waiting for reception)</source>
+        <translation>{label} (chờ tiếp nhận)</translation>
+    </message>
+    <message>
+        <source>Being resolved</source>
+        <translation>Đang giải quyết</translation>
+    </message>
+    <message>
+        <source>{n} statuses</source>
+        <translation>{n} trạng thái</translation>
     </message>
 </context>
 </TS>

@@ -199,4 +199,4 @@ def test_receipt_data_is_what_was_stored(office_store, desk) -> None:
     assert data.applicant.name == "Nguyễn Văn Đức"
     assert data.due_at == datetime(2026, 12, 1, 9, 30)
     assert data.processing_time_text == "3 ngày làm việc"
-    assert data.book_number == "Quyển số 2026, số thứ tự 1"
+    assert (data.book_number, data.sequence_number) == ("2026", "0001")

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import calendar as calendar_service
 from desktop.ui.context import UiContext
-from desktop.ui.forms import ValidatedForm
+from desktop.ui.forms import ValidatedForm, save_cancel_buttons
 
 
 class DayDialog(QDialog):
@@ -43,12 +42,7 @@ class DayDialog(QDialog):
         self.kind_combo.addItem(self.tr("Make-up working day"), "working_day")
         self.name_edit = self.form.add("name", self.tr("Name or reason"), QLineEdit())
         lay.addLayout(self.form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(save_cancel_buttons(self, self.save))
 
     def save(self) -> None:
         store, actor = self.ctx.store, self.ctx.actor

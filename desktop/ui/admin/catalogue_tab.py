@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QHBoxLayout,
     QHeaderView,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.domain.calendar import TimeUnit
 from desktop.services import catalogue
 from desktop.ui.context import UiContext
-from desktop.ui.forms import ValidatedForm
+from desktop.ui.forms import ValidatedForm, save_cancel_buttons
 
 
 def _fmt_amount(amount: float | None) -> str:
@@ -81,12 +80,7 @@ class ProcedureTimeDialog(QDialog):
         lay.addLayout(f)
         self.online_check.toggled.connect(self._toggle_online)
         self._toggle_online(self.online_check.isChecked())
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(save_cancel_buttons(self, self.save))
 
     def _toggle_online(self, on: bool) -> None:
         self.online_spin.setEnabled(on)

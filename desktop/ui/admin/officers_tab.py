@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,7 +24,7 @@ from desktop.services import auth
 from desktop.services.validation import PermissionDenied, ValidationError
 from desktop.store.models import Role
 from desktop.ui.context import UiContext
-from desktop.ui.forms import ValidatedForm
+from desktop.ui.forms import ValidatedForm, save_cancel_buttons
 
 
 class OfficerDialog(QDialog):
@@ -75,12 +74,7 @@ class OfficerDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.hide()
         lay.addWidget(self.message)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(save_cancel_buttons(self, self.save))
 
     def _roles(self) -> list[Role]:
         return [role for role, check in self.role_checks.items() if check.isChecked()]
@@ -131,12 +125,7 @@ class PasswordDialog(QDialog):
         self.pw2_edit = self.form.add("password_confirm", self.tr("Repeat password"), QLineEdit())
         self.pw2_edit.setEchoMode(QLineEdit.EchoMode.Password)
         lay.addLayout(self.form)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Save"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        lay.addWidget(buttons)
+        lay.addWidget(save_cancel_buttons(self, self.save))
 
     def save(self) -> None:
         store, actor, oid = self.ctx.store, self.ctx.actor, self.officer_id

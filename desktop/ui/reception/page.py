@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from desktop.services import reception
 from desktop.ui.context import UiContext
-from desktop.ui.printing import PrintPreviewDialog
+from desktop.ui.printing import PrintPreviewDialog, open_dossier_slip
 from desktop.ui.reception.form_widget import ReceptionFormWidget
 from desktop.ui.reception.queue_widget import OnlineQueueWidget
 from desktop.ui.reception.reason_dialog import ReasonDialog
@@ -178,28 +178,16 @@ class ReceptionPage(QWidget):
         self.print_receipt(dossier_id)
 
     def print_receipt(self, dossier_id: int) -> None:
-        store = self.ctx.store
-
-        def work():  # noqa: ANN202
-            with store.reading() as session:
-                return reception.receipt_data(session, dossier_id)
-
-        self.ctx.runner.submit(work, lambda data: self._preview(
-            data, self.tr("Receipt and appointment — {code}").format(code=data.dossier_code),
-            f"bien-nhan-{data.dossier_code}.pdf"), owner=self)
+        open_dossier_slip(self.ctx, dossier_id, self, self._opened)
 
     def _after_refusal(self, dossier_id: int) -> None:
         self.dossier_saved.emit(dossier_id)
         self.drafts.refresh()
-        store, name = self.ctx.store, self.ctx.actor.name
+        open_dossier_slip(self.ctx, dossier_id, self, self._opened)
 
-        def work():  # noqa: ANN202
-            with store.reading() as session:
-                return reception.refusal_data(session, dossier_id, name)
-
-        self.ctx.runner.submit(work, lambda data: self._preview(
-            data, self.tr("Refusal slip — {code}").format(code=data.dossier_code),
-            f"tu-choi-{data.dossier_code}.pdf"), owner=self)
+    def _opened(self, dialog: PrintPreviewDialog) -> None:
+        self.last_preview = dialog
+        dialog.finished.connect(lambda _r: self.form.picker.search.setFocus())
 
     def _show_guidance(self, data) -> None:  # noqa: ANN001
         self.drafts.refresh()
