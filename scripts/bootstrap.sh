@@ -14,11 +14,12 @@ QT_DEBS=(libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6
          libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-cursor0
          libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
          libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0)
-EXTRA_DEBS=("$@")
+# More Debian packages a caller needs (space-separated), e.g. for OCR or scanning tests.
+read -r -a EXTRA_DEBS <<< "${MOTCUA_EXTRA_DEBS:-}"
 
 missing_debs() {
   local p
-  for p in "${QT_DEBS[@]}" "${EXTRA_DEBS[@]}"; do
+  for p in "${QT_DEBS[@]}" ${EXTRA_DEBS[@]+"${EXTRA_DEBS[@]}"}; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
   done
 }

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 CHECKPOINT_MS = 15_000
+GC_MS = 5_000
 INDEX_MS = 1_500
 
 
@@ -50,6 +51,25 @@ def install_translator(app: QApplication) -> QTranslator:
     return translator
 
 
+def collect_garbage_on_ui_thread(app: QApplication) -> None:
+    """Python's cyclic garbage collector runs in whichever thread happens to allocate.
+
+    When it frees a Qt widget caught in a reference cycle (a dialog and the lambda
+    connected to its signal) from a worker thread, the process crashes. As Anki
+    does: switch automatic collection off and collect on the UI thread, often.
+    """
+    import gc
+
+    from PySide6.QtCore import QTimer
+
+    gc.disable()
+    timer = QTimer(app)
+    timer.setInterval(GC_MS)
+    timer.timeout.connect(gc.collect)
+    timer.start()
+    app._motcua_gc_timer = timer  # type: ignore[attr-defined]
+
+
 def make_application(argv: list[str] | None = None) -> QApplication:
     app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv)
     app.setApplicationName("Một Cửa")
@@ -58,6 +78,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if not getattr(app, "_motcua_ready", False):
         app._motcua_translator = install_translator(app)  # type: ignore[attr-defined]
         apply_theme(app)
+        collect_garbage_on_ui_thread(app)
         app._motcua_ready = True  # type: ignore[attr-defined]
     return app
 
@@ -234,6 +255,7 @@ class AppController(QObject):
         dialog.open()
 
     def _setup_finished(self, dialog: QDialog, result: int) -> None:
+        dialog.deleteLater()
         if result != QDialog.DialogCode.Accepted:
             self.quit()
             return
@@ -256,6 +278,7 @@ class AppController(QObject):
         dialog.open()
 
     def _login_finished(self, dialog: LoginDialog, result: int) -> None:
+        dialog.deleteLater()
         if result != QDialog.DialogCode.Accepted or dialog.officer_id is None:
             self.quit()
             return
@@ -297,7 +320,11 @@ class AppController(QObject):
         """Release everything; safe to call more than once."""
         if self.window is not None:
             self.window.close()
+            self.window.deleteLater()
             self.window = None
+        if self.dialog is not None:
+            self.dialog.deleteLater()
+            self.dialog = None
         self.runner.shutdown()
         if self.store is None and getattr(self, "_store_future", None) is not None:
             if self._store_future.done() and self._store_future.exception() is None:

@@ -37,11 +37,27 @@ class _Relay(QObject):
         callback(value)
 
 
+_RELAY: _Relay | None = None
+
+
+def _shared_relay() -> _Relay:
+    """One relay for the life of the process, made on the UI thread.
+
+    A relay owned by each runner could be freed by whichever thread dropped the
+    last reference to its runner (a worker finishing a task), which deletes a
+    QObject outside its thread while queued deliveries still point at it.
+    """
+    global _RELAY
+    if _RELAY is None:
+        _RELAY = _Relay()
+    return _RELAY
+
+
 class TaskRunner:
     def __init__(self) -> None:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="db-writer")
         self._readers = ThreadPoolExecutor(max_workers=2, thread_name_prefix="db-reader")
-        self._relay = _Relay()
+        self._relay = _shared_relay()
         self._closed = False
 
     def submit(self, fn: Callable[[], Any], on_done: Callback | None = None,

@@ -56,7 +56,6 @@ def test_first_run_setup_then_main_window_in_vietnamese(qtbot, controller) -> No
     assert controller.start()
     dialog = controller.dialog
     assert isinstance(dialog, SetupDialog)
-    qtbot.addWidget(dialog)
     assert dialog.windowTitle() == "Thiết lập Một Cửa"
     dialog.new_button.click()
     # A wrong form shows each message next to its field and keeps what was typed.
@@ -99,7 +98,6 @@ def test_login_wrong_then_right_password(qtbot, controller, data_paths) -> None:
     assert controller.start()
     dialog = controller.dialog
     assert isinstance(dialog, LoginDialog)
-    qtbot.addWidget(dialog)
     dialog.user_edit.setText("quantri")
     dialog.password_edit.setText("sai-mat-khau")
     dialog.login_button.click()
@@ -129,7 +127,6 @@ def test_non_admin_does_not_see_administration(qtbot, controller, data_paths) ->
     s.close()
     assert controller.start()
     dialog = controller.dialog
-    qtbot.addWidget(dialog)
     dialog.user_edit.setText("tiepnhan1")
     dialog.password_edit.setText("mat-khau-456")
     with qtbot.waitSignal(controller.main_window_shown, timeout=10000) as shown:
