@@ -181,6 +181,10 @@
         <translation>Xác nhận thời hạn giải quyết…</translation>
     </message>
     <message>
+        <source>Count all missing units as working days…</source>
+        <translation>Tính mọi thủ tục thiếu đơn vị theo ngày làm việc…</translation>
+    </message>
+    <message>
         <source>Fully online</source>
         <translation>Toàn trình</translation>
     </message>
@@ -203,6 +207,14 @@
     <message>
         <source>{n} procedures. {m} were published without a time unit: confirm them (double-click a row) before due dates are computed.</source>
         <translation>{n} thủ tục. {m} thủ tục được công bố thiếu đơn vị thời hạn: hãy xác nhận (nháy đúp vào dòng) trước khi tính ngày hẹn trả.</translation>
+    </message>
+    <message>
+        <source>Confirm time units</source>
+        <translation>Xác nhận đơn vị thời hạn</translation>
+    </message>
+    <message>
+        <source>Every procedure published without a time unit will count its time in working days (a missing amount as 1 day). Check them against the province&apos;s published list; each can still be changed one by one. Go on?</source>
+        <translation>Mọi thủ tục được công bố thiếu đơn vị thời hạn sẽ được tính theo ngày làm việc (thiếu số ngày thì tính 1 ngày). Hãy đối chiếu với danh mục tỉnh đã công bố; vẫn có thể sửa từng thủ tục sau đó. Tiếp tục?</translation>
     </message>
 </context>
 <context>

@@ -80,3 +80,13 @@ def test_admin_page_shows_all_tabs_in_vietnamese(qtbot, ctx) -> None:
     assert labels == ["Cơ quan", "Cán bộ", "Lịch làm việc", "Danh mục thủ tục"]
     assert page.officers_tab.table.rowCount() == 1
     assert page.catalogue_tab.table.rowCount() == 39
+
+
+def test_admin_confirms_all_missing_units_at_once(qtbot, ctx, office_store) -> None:
+    page = AdminPage(ctx)
+    qtbot.addWidget(page)
+    assert "28" in page.catalogue_tab.summary.text()
+    page.catalogue_tab.confirm_all(ask=False)
+    qtbot.waitUntil(lambda: " 0 " in page.catalogue_tab.summary.text(), timeout=10000)
+    with office_store.reading() as s:
+        assert s.execute(select(Procedure).where(Procedure.time_unit.is_(None))).first() is None

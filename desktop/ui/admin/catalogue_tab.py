@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -136,7 +137,10 @@ class CatalogueTab(QWidget):
         row = QHBoxLayout()
         self.edit_button = QPushButton(self.tr("Confirm processing time…"))
         self.edit_button.clicked.connect(self.edit_selected)
+        self.confirm_all_button = QPushButton(self.tr("Count all missing units as working days…"))
+        self.confirm_all_button.clicked.connect(self.confirm_all)
         row.addWidget(self.edit_button)
+        row.addWidget(self.confirm_all_button)
         row.addStretch(1)
         lay.addLayout(row)
         self.reload()
@@ -178,6 +182,23 @@ class CatalogueTab(QWidget):
                     item.setBackground(warn)
                 self.table.setItem(r, c, item)
         self.table.setColumnWidth(2, 150)
+
+    def confirm_all(self, *, ask: bool = True) -> None:
+        """The usual case: the units lost by the national portal are working days."""
+        if ask:
+            answer = QMessageBox.question(self, self.tr("Confirm time units"), self.tr(
+                "Every procedure published without a time unit will count its time in working "
+                "days (a missing amount as 1 day). Check them against the province's published "
+                "list; each can still be changed one by one. Go on?"))
+            if answer != QMessageBox.StandardButton.Yes:
+                return
+        store, actor = self.ctx.store, self.ctx.actor
+
+        def work() -> list[str]:
+            with store.transaction() as session:
+                return catalogue.confirm_missing_units(session, actor)
+
+        self.ctx.runner.submit(work, lambda _codes: self.reload(), write=True, owner=self)
 
     def edit_selected(self) -> None:
         row = self.table.currentRow()
