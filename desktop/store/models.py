@@ -242,6 +242,8 @@ class Dossier(Base):
         Index("ix_dossiers_status", "status"),
         Index("ix_dossiers_channel", "channel"),
         Index("ix_dossiers_procedure", "procedure_id"),
+        # "Việc của tôi": an officer's assigned dossiers by status and due date (migration 0005).
+        Index("ix_dossiers_assignee_status_due", "assignee_id", "status", "due_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -361,6 +363,101 @@ class ProgressRow(Base):
     status: Mapped[int] = mapped_column(Integer)  # TrangThai
     started_at: Mapped[datetime | None] = mapped_column(DateTime)  # NgayBatDau
     step_deadline: Mapped[datetime | None] = mapped_column(DateTime)  # NgayKetThucTheoQuyDinh
+
+
+# ------------------------------------------------------------ processing (0005)
+
+
+class SupplementRound(Base):
+    """DanhSachHoSoBoSung: one request for further papers and, later, their receipt.
+
+    `state` (TrangThaiBoSung): open while the office waits for the papers;
+    received once they came in; closed when the dossier was stopped or
+    withdrawn meanwhile. Both due dates are kept: `previous_due_at`
+    (NgayHenTraTruoc) when it was requested, `new_due_at` (NgayHenTraMoi) once
+    the papers came in.
+    """
+
+    __tablename__ = "supplement_rounds"
+    __table_args__ = (
+        CheckConstraint("state IN ('open', 'received', 'closed')", name="state_known"),
+        Index("ix_supplement_rounds_dossier", "dossier_id", "requested_at"),
+        Index("ix_supplement_rounds_requested_by_state", "requested_by", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # HoSoBoSungId
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    requested_at: Mapped[datetime] = mapped_column(DateTime)  # NgayBoSung
+    requested_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    requested_by_name: Mapped[str] = mapped_column(String(255))  # NguoiYeuCauBoSung
+    content: Mapped[str] = mapped_column(Text)  # NoiDungBoSung: the reason
+    missing: Mapped[str] = mapped_column(Text)  # JSON list of papers: DanhSachGiayToBoSung
+    previous_due_at: Mapped[datetime | None] = mapped_column(DateTime)  # NgayHenTraTruoc
+    received_at: Mapped[datetime | None] = mapped_column(DateTime)  # NgayTiepNhanBoSung
+    received_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    received_by_name: Mapped[str] = mapped_column(String(255), default="")  # NguoiTiepNhanBoSung
+    new_due_at: Mapped[datetime | None] = mapped_column(DateTime)  # NgayHenTraMoi
+    state: Mapped[str] = mapped_column(String(10), default="open")  # TrangThaiBoSung
+
+
+class DossierResult(Base):
+    """DanhSachGiayToKetQua: a result document issued for a dossier."""
+
+    __tablename__ = "dossier_results"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(Text)  # TenGiayTo
+    code: Mapped[str] = mapped_column(String(64), default="")  # MaGiayToKetQua (catalogue code)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Apology(Base):
+    """Mẫu 04: an apology with a new appointment date, proposed and then decided by a leader.
+
+    `approved_by` / `approved_at` name the leader who decided and when (for a
+    rejected apology too). `original_due_at` is the appointment the office missed.
+    """
+
+    __tablename__ = "apologies"
+    __table_args__ = (
+        CheckConstraint("state IN ('pending', 'approved', 'rejected')", name="state_known"),
+        Index("ix_apologies_state", "state"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    original_due_at: Mapped[datetime | None] = mapped_column(DateTime)
+    new_due_at: Mapped[datetime] = mapped_column(DateTime)
+    proposed_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    proposed_at: Mapped[datetime] = mapped_column(DateTime)
+    approved_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    state: Mapped[str] = mapped_column(String(10), default="pending")
+
+
+class ResultReturn(Base):
+    """Who received a dossier's result, when, and how (at the desk or by post)."""
+
+    __tablename__ = "result_returns"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), unique=True
+    )
+    returned_at: Mapped[datetime] = mapped_column(DateTime)
+    returned_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    receiver_name: Mapped[str] = mapped_column(String(255))
+    receiver_id_number: Mapped[str] = mapped_column(String(20), default="")
+    # True: the applicant (chủ hồ sơ) came; False: an authorised person.
+    receiver_is_applicant: Mapped[bool] = mapped_column(Boolean, default=True)
+    by_post: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 # ------------------------------------------------------------- audit and sync

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         desk = ctx.actor.has(Role.FRONT_DESK) or ctx.actor.has(Role.ADMIN)
         if desk:
             self._add_area("reception", self.tr("Reception"), self._make_reception)
+        self._add_area("processing", self.tr("Processing"), self._make_processing)
         self._add_area("dossiers", self.tr("Dossiers"), self._make_dossiers)
         if ctx.actor.has(Role.ADMIN):
             self._add_area("admin", self.tr("Administration"), lambda: AdminPage(ctx))
@@ -118,6 +119,11 @@ class MainWindow(QMainWindow):
         page = ReceptionPage(self.ctx)
         page.dossier_saved.connect(lambda _id: self.home.refresh())
         return page
+
+    def _make_processing(self) -> QWidget:
+        from desktop.ui.processing.page import ProcessingPage
+
+        return ProcessingPage(self.ctx)
 
     def _make_dossiers(self) -> QWidget:
         from desktop.ui.dossiers import DossiersPage

@@ -14,7 +14,7 @@ class ShortcutsDialog(QDialog):
         self.resize(620, 560)
         sections = [
             (self.tr("Everywhere"), [
-                ("Ctrl+1 … Ctrl+4", self.tr("Go to an area (Overview, Reception, Dossiers, Administration)")),
+                ("Ctrl+1 … Ctrl+5", self.tr("Go to an area (Overview, Reception, Processing, Dossiers, Administration)")),
                 ("F1", self.tr("This list")),
                 ("Ctrl+Shift+L", self.tr("Log out")),
                 ("Ctrl+Q", self.tr("Quit")),

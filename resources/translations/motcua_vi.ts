@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="vi_VN">
 <context>
+    <name>ActionDialog</name>
+    <message>
+        <source>Confirm to record this step in the dossier&apos;s timeline.</source>
+        <translation>Xác nhận để ghi bước này vào quá trình xử lý hồ sơ.</translation>
+    </message>
+    <message>
+        <source>(keep the current specialist)</source>
+        <translation>(giữ chuyên viên đang xử lý)</translation>
+    </message>
+</context>
+<context>
     <name>AdminPage</name>
     <message>
         <source>Administration</source>
@@ -835,6 +846,10 @@ Hạn của bước: {time}</translation>
         <translation>Tiếp nhận</translation>
     </message>
     <message>
+        <source>Processing</source>
+        <translation>Xử lý</translation>
+    </message>
+    <message>
         <source>Dossiers</source>
         <translation>Hồ sơ</translation>
     </message>
@@ -1251,6 +1266,168 @@ Hạn của bước: {time}</translation>
     </message>
 </context>
 <context>
+    <name>ProcessingActions</name>
+    <message>
+        <source>Reason</source>
+        <translation>Lý do</translation>
+    </message>
+    <message>
+        <source>Hand over for processing</source>
+        <translation>Chuyển xử lý</translation>
+    </message>
+    <message>
+        <source>Specialist</source>
+        <translation>Chuyên viên xử lý</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Ghi chú</translation>
+    </message>
+    <message>
+        <source>Request a supplement</source>
+        <translation>Yêu cầu bổ sung hồ sơ</translation>
+    </message>
+    <message>
+        <source>Missing papers (one per line)</source>
+        <translation>Giấy tờ còn thiếu (mỗi dòng một loại)</translation>
+    </message>
+    <message>
+        <source>Supplement received</source>
+        <translation>Đã nhận hồ sơ bổ sung</translation>
+    </message>
+    <message>
+        <source>Financial obligation</source>
+        <translation>Yêu cầu thực hiện nghĩa vụ tài chính</translation>
+    </message>
+    <message>
+        <source>Amount (VND)</source>
+        <translation>Số tiền (đồng)</translation>
+    </message>
+    <message>
+        <source>What for</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Payment received</source>
+        <translation>Đã thực hiện nghĩa vụ tài chính</translation>
+    </message>
+    <message>
+        <source>Paid online</source>
+        <translation>Thanh toán trực tuyến</translation>
+    </message>
+    <message>
+        <source>Withdrawn at the applicant&apos;s request</source>
+        <translation>Công dân yêu cầu rút hồ sơ</translation>
+    </message>
+    <message>
+        <source>Stop processing</source>
+        <translation>Dừng xử lý</translation>
+    </message>
+    <message>
+        <source>Resume processing</source>
+        <translation>Tiếp tục xử lý</translation>
+    </message>
+    <message>
+        <source>Processing finished</source>
+        <translation>Đã xử lý xong</translation>
+    </message>
+    <message>
+        <source>Result documents (one per line)</source>
+        <translation>Giấy tờ kết quả (mỗi dòng một loại)</translation>
+    </message>
+    <message>
+        <source>Return the result</source>
+        <translation>Trả kết quả</translation>
+    </message>
+    <message>
+        <source>Received by</source>
+        <translation>Người nhận kết quả</translation>
+    </message>
+    <message>
+        <source>Their ID number</source>
+        <translation>Số định danh người nhận</translation>
+    </message>
+    <message>
+        <source>Sent by post</source>
+        <translation>Gửi qua bưu chính</translation>
+    </message>
+    <message>
+        <source>Late: propose an apology and a new date</source>
+        <translation>Trễ hạn: đề xuất phiếu xin lỗi và hẹn lại ngày trả</translation>
+    </message>
+    <message>
+        <source>New appointment</source>
+        <translation>Ngày hẹn mới</translation>
+    </message>
+    <message>
+        <source>Approve the apology and the new date</source>
+        <translation>Duyệt phiếu xin lỗi và ngày hẹn mới</translation>
+    </message>
+    <message>
+        <source>Reject the apology</source>
+        <translation>Không duyệt phiếu xin lỗi</translation>
+    </message>
+    <message>
+        <source>Mark as containing state secrets</source>
+        <translation>Đánh dấu hồ sơ có nội dung bí mật nhà nước</translation>
+    </message>
+    <message>
+        <source>There is no apology waiting for approval.</source>
+        <translation>Không có phiếu xin lỗi nào đang chờ duyệt.</translation>
+    </message>
+</context>
+<context>
+    <name>ProcessingPage</name>
+    <message>
+        <source>My work</source>
+        <translation>Việc của tôi</translation>
+    </message>
+    <message>
+        <source>Refresh (F5)</source>
+        <translation>Làm mới (F5)</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hạn trả</translation>
+    </message>
+    <message>
+        <source>To do</source>
+        <translation>Việc cần làm</translation>
+    </message>
+    <message>
+        <source>Actions:</source>
+        <translation>Thao tác:</translation>
+    </message>
+    <message>
+        <source>The work list could not be read: {error}</source>
+        <translation>Không đọc được danh sách việc: {error}</translation>
+    </message>
+    <message>
+        <source>{n} dossiers wait for you, {m} of them overdue</source>
+        <translation>{n} hồ sơ đang chờ bạn, {m} hồ sơ quá hạn</translation>
+    </message>
+    <message>
+        <source>More actions</source>
+        <translation>Thao tác khác</translation>
+    </message>
+</context>
+<context>
     <name>ReasonDialog</name>
     <message>
         <source>e.g. The request is not within the commune&apos;s authority</source>
@@ -1573,8 +1750,8 @@ Hạn của bước: {time}</translation>
         <translation>Mọi nơi</translation>
     </message>
     <message>
-        <source>Go to an area (Overview, Reception, Dossiers, Administration)</source>
-        <translation>Chuyển khu vực (Tổng quan, Tiếp nhận, Hồ sơ, Quản trị)</translation>
+        <source>Go to an area (Overview, Reception, Processing, Dossiers, Administration)</source>
+        <translation>Chuyển khu vực (Tổng quan, Tiếp nhận, Xử lý, Hồ sơ, Quản trị)</translation>
     </message>
     <message>
         <source>This list</source>
