@@ -1426,6 +1426,10 @@ Hạn của bước: {time}</translation>
         <source>More actions</source>
         <translation>Thao tác khác</translation>
     </message>
+    <message>
+        <source>Supplement request — {code}</source>
+        <translation>Phiếu yêu cầu bổ sung hồ sơ — {code}</translation>
+    </message>
 </context>
 <context>
     <name>ReasonDialog</name>

@@ -114,3 +114,19 @@ def test_a_refused_action_shows_its_message_and_changes_nothing(qtbot, office_st
     with office_store.reading() as s:
         assert s.get_one(Dossier, dossier_id).status == 2
     runner.shutdown()
+
+
+def test_supplement_request_prints_the_guidance_slip(qtbot, office_store, staff, dossier_id, tmp_path) -> None:
+    from pypdf import PdfReader
+
+    page, runner = open_page(qtbot, office_store, staff["desk"])
+    assert "request_supplement" in wait_actions(qtbot, page, dossier_id)
+    run(qtbot, page, "request_supplement", dossier_id,
+        missing="Giấy xác nhận nơi cư trú", reason="Thiếu giấy tờ chứng minh nơi cư trú")
+    qtbot.waitUntil(lambda: page.last_preview is not None, timeout=10000)
+    pdf = page.last_preview.export_pdf(tmp_path / "mau02.pdf")
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(pdf)).pages).split())
+    assert "Giấy xác nhận nơi cư trú" in text and "Nguyễn Văn Đức" in text
+    with office_store.reading() as s:
+        assert s.get_one(Dossier, dossier_id).status == 5
+    runner.shutdown()

@@ -37,6 +37,7 @@ class ProcessingPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.items: list = []
+        self.last_preview = None
         self._officers: list[tuple[int, str]] = []
         title = QLabel(self.tr("My work"))
         title.setObjectName("pageTitle")
@@ -210,6 +211,25 @@ class ProcessingPage(QWidget):
             self.actions_bar.insertWidget(1 + len(shown), tool)
             self._action_widgets.append(tool)
 
+    def print_supplement_request(self, dossier_id: int) -> None:
+        """Mẫu 02 for the supplement round just requested, to hand or send to the applicant."""
+        from desktop.services import processing
+        from desktop.ui.printing import PrintPreviewDialog
+
+        store = self.ctx.store
+
+        def work():  # noqa: ANN202
+            with store.reading() as session:
+                return processing.supplement_request_data(session, dossier_id)
+
+        def done(data) -> None:  # noqa: ANN001
+            self.last_preview = PrintPreviewDialog(
+                data, self.tr("Supplement request — {code}").format(code=data.dossier_code),
+                f"yeu-cau-bo-sung-{data.dossier_code}.pdf", parent=self)
+            self.last_preview.open()
+
+        self.ctx.runner.submit(work, done, owner=self)
+
     def run_action(self, name: str, dossier_id: int, detail=None, *, exec_dialog: bool = True):  # noqa: ANN001, ANN201
         defaults = {}
         if name == "finish" and detail is not None:
@@ -219,6 +239,8 @@ class ProcessingPage(QWidget):
         dialog = ActionDialog(self.ctx, name, dossier_id, officers=self._officers,
                               defaults=defaults, parent=self)
         dialog.accepted.connect(self.refresh)
+        if name == "request_supplement":
+            dialog.accepted.connect(lambda: self.print_supplement_request(dossier_id))
         if exec_dialog:
             dialog.open()
         return dialog
