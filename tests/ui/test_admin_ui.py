@@ -78,14 +78,14 @@ def test_admin_page_shows_all_tabs_in_vietnamese(qtbot, ctx) -> None:
     qtbot.addWidget(page)
     labels = [page.tabs.tabText(i) for i in range(page.tabs.count())]
     assert labels == ["Cơ quan", "Cán bộ", "Lịch làm việc", "Danh mục thủ tục"]
-    assert page.officers_tab.table.rowCount() == 1
-    assert page.catalogue_tab.table.rowCount() == 39
+    qtbot.waitUntil(lambda: page.officers_tab.table.rowCount() == 1, timeout=10000)
+    qtbot.waitUntil(lambda: page.catalogue_tab.table.rowCount() == 39, timeout=10000)
 
 
 def test_admin_confirms_all_missing_units_at_once(qtbot, ctx, office_store) -> None:
     page = AdminPage(ctx)
     qtbot.addWidget(page)
-    assert "28" in page.catalogue_tab.summary.text()
+    qtbot.waitUntil(lambda: "28" in page.catalogue_tab.summary.text(), timeout=10000)
     page.catalogue_tab.confirm_all(ask=False)
     qtbot.waitUntil(lambda: " 0 " in page.catalogue_tab.summary.text(), timeout=10000)
     with office_store.reading() as s:

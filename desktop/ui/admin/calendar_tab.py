@@ -103,8 +103,16 @@ class CalendarTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        with self.ctx.store.reading() as session:
-            self._rows = calendar_service.list_overrides(session, self.year_combo.currentData())
+        store, year = self.ctx.store, self.year_combo.currentData()
+
+        def work() -> list:
+            with store.reading() as session:
+                return calendar_service.list_overrides(session, year)
+
+        self.ctx.runner.submit(work, self._fill, owner=self)
+
+    def _fill(self, rows: list) -> None:
+        self._rows = rows
         kinds = {"day_off": self.tr("Day off"), "working_day": self.tr("Make-up working day")}
         sources = {"seed": self.tr("Official schedule"), "office": self.tr("Office"),
                    "province": self.tr("Province")}

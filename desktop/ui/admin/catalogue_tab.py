@@ -146,10 +146,18 @@ class CatalogueTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
+        store = self.ctx.store
+
+        def work() -> list:
+            with store.reading() as session:
+                return catalogue.list_procedures(session)
+
+        self.ctx.runner.submit(work, self._fill, owner=self)
+
+    def _fill(self, procedures: list) -> None:
         levels = {"4": self.tr("Fully online"), "3": self.tr("Partly online"),
                   "2": self.tr("Information only")}
-        with self.ctx.store.reading() as session:
-            self._procedures = catalogue.list_procedures(session)
+        self._procedures = procedures
         rows = []
         unconfirmed = 0
         for p in self._procedures:

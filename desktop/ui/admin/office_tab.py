@@ -49,8 +49,15 @@ class OfficeTab(QWidget):
         self.load()
 
     def load(self) -> None:
-        with self.ctx.store.reading() as session:
-            o = office_service.get_office(session)
+        store = self.ctx.store
+
+        def work():  # noqa: ANN202
+            with store.reading() as session:
+                return office_service.get_office(session)
+
+        self.ctx.runner.submit(work, self._fill, owner=self)
+
+    def _fill(self, o) -> None:  # noqa: ANN001
         if o is None:
             return
         self.name_edit.setText(o.name)

@@ -179,8 +179,16 @@ class OfficersTab(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        with self.ctx.store.reading() as session:
-            self._officers = auth.list_officers(session)
+        store = self.ctx.store
+
+        def work() -> list:
+            with store.reading() as session:
+                return auth.list_officers(session)
+
+        self.ctx.runner.submit(work, self._fill, owner=self)
+
+    def _fill(self, officers: list) -> None:
+        self._officers = officers
         now = datetime.now()
         self.table.setRowCount(len(self._officers))
         for r, o in enumerate(self._officers):
