@@ -155,6 +155,7 @@ class CatalogueTab(QWidget):
         self.ctx.runner.submit(work, self._fill, owner=self)
 
     def _fill(self, procedures: list) -> None:
+        current = self.table.currentRow()
         levels = {"4": self.tr("Fully online"), "3": self.tr("Partly online"),
                   "2": self.tr("Information only")}
         self._procedures = procedures
@@ -190,6 +191,8 @@ class CatalogueTab(QWidget):
                     item.setBackground(warn)
                 self.table.setItem(r, c, item)
         self.table.setColumnWidth(2, 150)
+        if 0 <= current < self.table.rowCount():
+            self.table.selectRow(current)
 
     def confirm_all(self, *, ask: bool = True) -> None:
         """The usual case: the units lost by the national portal are working days."""
@@ -212,5 +215,4 @@ class CatalogueTab(QWidget):
         row = self.table.currentRow()
         if 0 <= row < len(self._procedures):
             if ProcedureTimeDialog(self.ctx, self._procedures[row], self).exec():
-                self.reload()
-                self.table.selectRow(row)
+                self.reload()  # keeps the current row: _fill only refills the cells
