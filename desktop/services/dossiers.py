@@ -3,21 +3,38 @@
 `create` and `transition` are the only functions that write a dossier's
 status. Each writes, in the caller's transaction: the change, its progress
 row (QuaTrinhXuLy), an audit event with the state before and after, an
-outbox item for the province, and the dossier's search entry.
+outbox item for the province, and the dossier's search entry. `update`
+changes other fields (a new appointment after an approved apology) the same
+way, without a progress row.
+
+An outbox item carries the dossier's snapshot and what hangs on it: its
+supplement rounds (DanhSachHoSoBoSung), result documents
+(DanhSachGiayToKetQua), who received the result, and approved apologies.
+Callers add those rows before calling here (the session flushes them).
+A state-secret dossier gets no outbox item at all.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.domain.status import Status, check_initial, check_transition
 from desktop.services import audit, outbox, search
 from desktop.services.actor import Actor
-from desktop.store.models import Dossier, ProgressRow
+from desktop.store.models import (
+    Apology,
+    Dossier,
+    DossierResult,
+    ProgressRow,
+    ResultReturn,
+    SupplementRound,
+)
 
 # Fields whose value goes into the audit trail and the outbox snapshot.
 SNAPSHOT_FIELDS = (
@@ -40,6 +57,42 @@ def snapshot(dossier: Dossier) -> dict[str, Any]:
     return out
 
 
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def related(session: Session, dossier_id: int) -> dict[str, Any]:
+    """What hangs on a dossier and goes to the province with it."""
+    rounds = session.execute(select(SupplementRound).where(SupplementRound.dossier_id == dossier_id)
+                             .order_by(SupplementRound.id)).scalars()
+    results = session.execute(select(DossierResult).where(DossierResult.dossier_id == dossier_id)
+                              .order_by(DossierResult.id)).scalars()
+    ret = session.execute(select(ResultReturn).where(ResultReturn.dossier_id == dossier_id)
+                          ).scalar_one_or_none()
+    apologies = session.execute(select(Apology).where(Apology.dossier_id == dossier_id,
+                                                      Apology.state == "approved")
+                                .order_by(Apology.id)).scalars()
+    return {
+        "supplement_rounds": [{
+            "uid": r.uid, "requested_at": _iso(r.requested_at),
+            "requested_by_name": r.requested_by_name, "content": r.content,
+            "missing": json.loads(r.missing or "[]"), "previous_due_at": _iso(r.previous_due_at),
+            "received_at": _iso(r.received_at), "received_by_name": r.received_by_name,
+            "new_due_at": _iso(r.new_due_at), "state": r.state,
+        } for r in rounds],
+        "results": [{"name": r.name, "code": r.code, "recorded_at": _iso(r.recorded_at)}
+                    for r in results],
+        "result_return": None if ret is None else {
+            "returned_at": _iso(ret.returned_at), "receiver_name": ret.receiver_name,
+            "receiver_id_number": ret.receiver_id_number,
+            "receiver_is_applicant": ret.receiver_is_applicant, "by_post": ret.by_post,
+        },
+        "apologies": [{"reason": a.reason, "original_due_at": _iso(a.original_due_at),
+                       "new_due_at": _iso(a.new_due_at), "approved_at": _iso(a.approved_at)}
+                      for a in apologies],
+    }
+
+
 def _progress(session: Session, actor: Actor, dossier: Dossier, content: str, at: datetime,
               step_deadline: datetime | None) -> ProgressRow:
     row = ProgressRow(
@@ -53,22 +106,25 @@ def _progress(session: Session, actor: Actor, dossier: Dossier, content: str, at
     return row
 
 
-def _publish(session: Session, actor: Actor, dossier: Dossier, progress: ProgressRow,
-             action: str, before: dict[str, Any] | None, at: datetime) -> None:
+def _publish(session: Session, actor: Actor, dossier: Dossier, progress: ProgressRow | None,
+             action: str, before: dict[str, Any] | None, at: datetime,
+             note: dict[str, Any] | None = None) -> None:
     after = snapshot(dossier)
     audit.record(session, actor, action, "dossier", dossier.code or dossier.uid,
-                 before=before, after=after, at=at)
+                 before=before, after=after if note is None else {**after, "note": note}, at=at)
     if not dossier.state_secret:  # state-secret content never leaves the office
-        outbox.enqueue(session, actor, action, {
-            "dossier": after,
-            "progress": {
+        payload: dict[str, Any] = {"dossier": after, **related(session, dossier.id)}
+        if note is not None:
+            payload["note"] = note
+        if progress is not None:
+            payload["progress"] = {
                 "uid": progress.uid, "officer_name": progress.officer_name,
                 "officer_title": progress.officer_title, "department": progress.department,
                 "acted_at": progress.acted_at.isoformat(), "content": progress.content,
                 "status": progress.status,
-                "step_deadline": progress.step_deadline.isoformat() if progress.step_deadline else None,
-            },
-        }, dossier_id=dossier.id, at=at)
+                "step_deadline": _iso(progress.step_deadline),
+            }
+        outbox.enqueue(session, actor, action, payload, dossier_id=dossier.id, at=at)
     search.enqueue(session, dossier.id)
 
 
@@ -88,6 +144,30 @@ def create(session: Session, actor: Actor, dossier: Dossier, *, content: str, at
     return progress
 
 
+def _apply(dossier: Dossier, changes: dict[str, Any] | None, at: datetime) -> None:
+    for name, value in (changes or {}).items():
+        if name not in SNAPSHOT_FIELDS or name in ("uid", "status", "version"):
+            raise ValueError(f"not a changeable dossier field: {name}")
+        setattr(dossier, name, value)
+    dossier.updated_at = at
+    dossier.version += 1
+
+
+def update(session: Session, actor: Actor, dossier: Dossier, *, action: str,
+           changes: dict[str, Any], at: datetime, note: dict[str, Any] | None = None) -> None:
+    """Change fields of a dossier that keep its status (audit, outbox, search; no progress row).
+
+    `action` names the change ("dossier.new_appointment"); `note` adds what the
+    change was about (an apology's id and reason) to the audit event and outbox item.
+    """
+    if not changes:
+        raise ValueError("nothing to change")
+    before = snapshot(dossier)
+    _apply(dossier, changes, at)
+    session.flush()
+    _publish(session, actor, dossier, None, action, before, at, note)
+
+
 def transition(session: Session, actor: Actor, dossier: Dossier, target: Status | int, *,
                content: str, at: datetime, changes: dict[str, Any] | None = None,
                step_deadline: datetime | None = None) -> ProgressRow:
@@ -95,13 +175,8 @@ def transition(session: Session, actor: Actor, dossier: Dossier, target: Status 
     target = Status(target)
     check_transition(dossier.status, target)
     before = snapshot(dossier)
-    for name, value in (changes or {}).items():
-        if name not in SNAPSHOT_FIELDS or name in ("uid", "status", "version"):
-            raise ValueError(f"not a changeable dossier field: {name}")
-        setattr(dossier, name, value)
+    _apply(dossier, changes, at)
     dossier.status = int(target)
-    dossier.updated_at = at
-    dossier.version += 1
     session.flush()
     progress = _progress(session, actor, dossier, content, at, step_deadline)
     _publish(session, actor, dossier, progress, f"dossier.{target.name.lower()}", before, at)

@@ -558,6 +558,14 @@ def test_apology_is_printed_only_after_a_leader_approves_it(office_store, staff)
         DUE, new_date, "Đặng Quốc Bảo", "Phạm Thị Ngọc Lan")
     assert data.applicant.name == "Nguyễn Văn Đức" and data.dossier_code == row.code
     assert events == ["apology.propose", "apology.approve"]
+    with office_store.reading() as s:
+        item = s.execute(select(OutboxItem).where(OutboxItem.dossier_id == d)
+                         .order_by(OutboxItem.id.desc()).limit(1)).scalar_one()
+    payload = json.loads(item.payload)
+    assert item.kind == "apology.approve" and "progress" not in payload
+    assert payload["dossier"]["due_at"] == new_date.isoformat()
+    assert payload["dossier"]["original_due_at"] == DUE.isoformat()
+    assert [a["new_due_at"] for a in payload["apologies"]] == [new_date.isoformat()]
     refused(office_store, ValidationError, processing.approve_apology, staff.leader, apology_id,
             now=late)  # already decided
 
@@ -716,9 +724,11 @@ def test_my_work_lists_what_waits_for_each_officer(office_store, staff) -> None:
         assert all(i.todo and i.procedure and i.applicant for i in items)
         return [(i.id, i.kind.value) for i in items]
 
+    # The desk also lists what waits for the citizen: they bring the papers or the
+    # receipt of payment to the desk.
     assert sorted(work(staff.desk)) == sorted([
         (to_hand_over, "hand_over"), (to_return, "return_result"),
-        (waiting_online, "receive_online")])
+        (waiting_online, "receive_online"), (supplement, "supplement"), (payment, "payment")])
     assert sorted(work(staff.spec)) == sorted([
         (processing_, "process"), (supplement, "supplement"), (payment, "payment")])
     assert work(staff.spec2) == [(old, "process")]
@@ -765,3 +775,31 @@ def test_queue_statements_walk_a_named_index(office_store, staff, admin) -> None
     for kind, sql, lines in plans:
         assert "INDEXED BY" in sql, kind
         assert not any(line.startswith("SCAN d") for line in lines), (kind, lines)
+
+
+def test_outbox_items_carry_supplement_rounds_results_and_the_receiver(office_store,
+                                                                        staff) -> None:
+    d = in_status(office_store, staff, 5)
+    processing.receive_supplement(office_store, staff.desk, d, now=LATER)
+    processing.finish(office_store, staff.spec, d, ["Giấy xác nhận tình trạng hôn nhân"],
+                      now=LATER + timedelta(hours=1))
+    processing.return_result(office_store, staff.desk, d, receiver_name="Trần Thị Mai",
+                             receiver_id_number="", by_post=True, now=LATER + timedelta(hours=2))
+    with office_store.reading() as s:
+        items = s.execute(select(OutboxItem).where(OutboxItem.dossier_id == d)
+                          .order_by(OutboxItem.id)).scalars().all()
+    payloads = [json.loads(i.payload) for i in items]
+    last = payloads[-1]
+    assert [i.kind for i in items][-3:] == ["dossier.processing", "dossier.processed",
+                                            "dossier.returned"]
+    [rnd] = last["supplement_rounds"]
+    assert rnd["missing"] == ["Giấy xác nhận cư trú"] and rnd["state"] == "received"
+    assert rnd["previous_due_at"] and rnd["new_due_at"] and rnd["received_at"]
+    assert [r["name"] for r in last["results"]] == ["Giấy xác nhận tình trạng hôn nhân"]
+    assert last["result_return"]["receiver_name"] == "Trần Thị Mai"
+    assert last["result_return"]["by_post"] is True
+    assert last["result_return"]["receiver_is_applicant"] is False
+    # Each item tells the state at its time: the round was open when it was requested.
+    requested = next(p for p in payloads if p["dossier"]["status"] == 5)
+    assert requested["supplement_rounds"][0]["state"] == "open"
+    assert requested["results"] == [] and requested["result_return"] is None

@@ -8,7 +8,9 @@ them, with valid or invalid input, while the clock moves on. After every step:
   progress rows follow TRANSITIONS from an initial status;
 - the audit chain verifies;
 - a dossier that is not a state secret has exactly one outbox item per
-  progress row, in the same order; a state-secret one has none;
+  progress row, in the same order, and one per approved apology (its new
+  date), each with the dossier's version at that time; a state-secret one
+  has none;
 - the bookkeeping of each status holds (assignee in processing, one open
   supplement round while waiting for papers, results when processed, the
   receiver when returned, the first due date kept);
@@ -313,10 +315,19 @@ class ProcessingMachine(RuleBasedStateMachine):
                     assert items == []
                 else:
                     by_id = sorted(rows, key=lambda r: r.id)
-                    assert [json.loads(i.payload)["progress"]["uid"] for i in items] == [
-                        r.uid for r in by_id]
-                    assert [i.kind for i in items] == [
+                    payloads = [json.loads(i.payload) for i in items]
+                    moves = [(i, pl) for i, pl in zip(items, payloads, strict=True)
+                             if "progress" in pl]
+                    assert [pl["progress"]["uid"] for _, pl in moves] == [r.uid for r in by_id]
+                    assert [i.kind for i, _ in moves] == [
                         f"dossier.{Status(r.status).name.lower()}" for r in by_id]
+                    # Changes without a status move: each approved apology's new date.
+                    others = [i.kind for i, pl in zip(items, payloads, strict=True)
+                              if "progress" not in pl]
+                    assert others == ["apology.approve"] * (d.version - len(rows))
+                    # Every change went out, in order, with the dossier as it then was.
+                    assert [pl["dossier"]["version"] for pl in payloads] == list(
+                        range(1, d.version + 1))
 
     @invariant()
     def bookkeeping_matches_the_status(self) -> None:
