@@ -159,6 +159,9 @@ def _parts(actor: Actor) -> list[_Part]:
             _Part(Kind.RECEIVE_ONLINE, 1, _STATUS_DUE, "d.status = 1"),
             _Part(Kind.HAND_OVER, 2, _STATUS_DUE, "d.status = 2"),
             _Part(Kind.RETURN_RESULT, 9, _STATUS_DUE, "d.status = 9"),
+            # The citizen brings the papers or the receipt of payment to the desk.
+            _Part(Kind.SUPPLEMENT, 5, _STATUS_DUE, "d.status = 5"),
+            _Part(Kind.PAYMENT, 6, _STATUS_DUE, "d.status = 6"),
         ]
     mine: dict[int, list[_Part]] = {4: [], 5: [], 6: []}
     if actor.officer_id is not None:
@@ -173,11 +176,13 @@ def _parts(actor: Actor) -> list[_Part]:
             _Part(Kind.PAYMENT, 6, _ASSIGNEE,
                   f"d.assignee_id IS NULL AND d.status = 6 AND {_PAYMENT_ASKED_BY_ME}"),
         ]
+        if desk:  # the desk's parts already hold every dossier in 5 and 6
+            mine[5], mine[6] = [], []
         parts += mine[4] + mine[5] + mine[6]
     if actor.has(Role.LEADER):
         for status in IN_PROGRESS:
-            if desk and status == 2:
-                continue  # every received dossier is already listed, as "hand over"
+            if desk and status in (2, 5, 6):
+                continue  # every dossier in these is already listed as the desk's
             parts.append(_Part(
                 Kind.OVERDUE, status, _STATUS_DUE,
                 f"d.status = {status} AND d.due_at < :now AND {_NO_PENDING_APOLOGY}",

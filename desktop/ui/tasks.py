@@ -63,6 +63,12 @@ class TaskRunner:
     def submit(self, fn: Callable[[], Any], on_done: Callback | None = None,
                on_error: ErrorCallback | None = None, *, write: bool = False,
                owner: QObject | None = None) -> Future:
+        if self._closed:
+            # A page that outlives its session (being torn down at logout) asks for more
+            # work: nothing runs, nothing is delivered.
+            future: Future = Future()
+            future.cancel()
+            return future
         pool = self._writer if write else self._readers
         future = pool.submit(fn)
 

@@ -43,6 +43,7 @@ class Action:
     title: str
     fields: tuple[Field, ...]
     call: Callable[..., Any]
+    explanation: str = ""  # what the action means, shown above its form
 
 
 def _actions() -> dict[str, Action]:
@@ -93,7 +94,15 @@ def _actions() -> dict[str, Action]:
         Action("reject_apology", QCoreApplication.translate("ProcessingActions", "Reject the apology"), (),
                lambda s, a, d, v, now: p.reject_apology(s, a, _pending_apology(s, d), now=now)),
         Action("mark_state_secret", QCoreApplication.translate("ProcessingActions", "Mark as containing state secrets"), (),
-               lambda s, a, d, v, now: p.mark_state_secret(s, a, d, now=now)),
+               lambda s, a, d, v, now: p.mark_state_secret(s, a, d, now=now),
+               QCoreApplication.translate(
+                   "ProcessingActions",
+                   "Under the Law on Protection of State Secrets, a dossier containing state "
+                   "secrets must not travel over the network or be copied into electronic "
+                   "systems. Once marked, this dossier is never sent to the provincial system "
+                   "(its changes not yet sent are withdrawn now) and its papers are never "
+                   "scanned or digitised; it is kept and processed on paper at this office "
+                   "only. The marking cannot be undone.")),
     )}
 
 
@@ -134,7 +143,12 @@ class ActionDialog(QDialog):
         for f in self.action.fields:
             self.widgets[f.name] = self.form.add(f.name, f.label, self._widget(f, officers or [],
                                                                                defaults.get(f.name)))
-        if not self.action.fields:
+        if self.action.explanation:
+            explanation = QLabel(self.action.explanation)
+            explanation.setObjectName("explanation")
+            explanation.setWordWrap(True)
+            lay.addWidget(explanation)
+        elif not self.action.fields:
             note = QLabel(self.tr("Confirm to record this step in the dossier's timeline."))
             note.setWordWrap(True)
             lay.addWidget(note)
