@@ -98,6 +98,7 @@ class AppController(QObject):
         self.dialog: QDialog | None = None
         self.window: MainWindow | None = None
         self.exit_code = 0
+        self._office_name = ""  # shown on the login window
 
     # ------------------------------------------------------------- start-up
 
@@ -115,14 +116,17 @@ class AppController(QObject):
         probe = probe_database(self.paths.database)
         if probe is not None and probe.ready:
             self._open_store_in_background()
-            self.show_login(office_name=probe.office_name or "")
+            self._office_name = probe.office_name or ""
+            self.show_login()
             return True
         if not self._open_store():
             return False
         from desktop.services import office as office_service
 
-        with self.store.reading() as session:
+        with self.store.reading() as session:  # the first start or a migration: rare
             initialised = office_service.is_initialised(session)
+            if initialised:
+                self._office_name = office_service.get_office(session).name
         if initialised:
             self.show_login()
         else:
@@ -262,15 +266,16 @@ class AppController(QObject):
         if dialog.result_kind == "office" and dialog.officer_id is not None:
             self.show_main(dialog.officer_id)
         else:
+            from desktop.services import office as office_service
+
+            with self.store.reading() as session:  # once, after the demo office was made
+                self._office_name = office_service.get_office(session).name
             self.show_login(hint=dialog.demo_hint, username="admin")
 
     def show_login(self, *, office_name: str | None = None, hint: str = "",
                    username: str = "") -> None:
         if office_name is None:
-            from desktop.services import office as office_service
-
-            with self.store.reading() as session:
-                office_name = office_service.get_office(session).name
+            office_name = self._office_name
         dialog = LoginDialog(self._current_store, self.runner, office_name, hint=hint,
                              username=username)
         dialog.finished.connect(lambda result: self._login_finished(dialog, result))
@@ -285,17 +290,29 @@ class AppController(QObject):
         self.show_main(dialog.officer_id)
 
     def show_main(self, officer_id: int) -> None:
+        """Read the officer and the office on the reader pool, then open the main window."""
         from desktop.services import office as office_service
         from desktop.services.actor import Actor
         from desktop.store.models import Officer
         from desktop.ui.context import UiContext
+
+        store, runner = self.store, self.runner
+
+        def work() -> UiContext:
+            with store.reading() as session:
+                officer = session.get_one(Officer, officer_id)
+                office = office_service.get_office(session)
+                return UiContext(store, runner, Actor.of(officer), office.name,
+                                 office.agency_code, office.desk_number)
+
+        self.runner.submit(work, self._open_main, lambda exc: self._fatal(self.tr(
+            "Cannot open the main window: {error}").format(
+                error=getattr(exc, "message_vi", None) or exc)), owner=self)
+
+    def _open_main(self, ctx) -> None:  # noqa: ANN001 - a UiContext
         from desktop.ui.main_window import MainWindow
 
-        with self.store.reading() as session:
-            officer = session.get_one(Officer, officer_id)
-            office = office_service.get_office(session)
-            ctx = UiContext(self.store, self.runner, Actor.of(officer), office.name,
-                            office.agency_code, office.desk_number)
+        self._office_name = ctx.office_name
         self.dialog = None
         window = MainWindow(ctx)
         window.logout_requested.connect(self.logout)
