@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop.domain.text import fold
 from desktop.store.models import Dossier, SearchQueue
-from desktop.store.search_index import SEARCH_TABLE, body_of
+from desktop.store.search_index import SEARCH_TABLE, body_of, status_token
 
 _TOKEN = re.compile(r"[0-9a-z]+")
 
@@ -35,8 +35,9 @@ def dossier_body(d: Dossier) -> str:
 
 def index_dossier(session: Session, dossier: Dossier) -> None:
     session.execute(text(f"DELETE FROM {SEARCH_TABLE} WHERE rowid = :id"), {"id": dossier.id})
-    session.execute(text(f"INSERT INTO {SEARCH_TABLE} (rowid, body) VALUES (:id, :body)"),
-                    {"id": dossier.id, "body": dossier_body(dossier)})
+    session.execute(
+        text(f"INSERT INTO {SEARCH_TABLE} (rowid, body, st) VALUES (:id, :body, :st)"),
+        {"id": dossier.id, "body": dossier_body(dossier), "st": status_token(dossier.status)})
 
 
 def enqueue(session: Session, dossier_id: int) -> None:
@@ -83,11 +84,24 @@ def _pending_matches(session: Session, tokens: list[str]) -> list[int]:
 
 
 def match_expression(query: str) -> str | None:
-    """An FTS5 MATCH expression: every word of the query as a prefix, all required."""
+    """An FTS5 MATCH expression: every word of the query as a prefix, all required.
+
+    Bare (no column filter): wrap it with `in_body` before matching.
+    """
     tokens = _TOKEN.findall(fold(query))
     if not tokens:
         return None
     return " ".join(f'"{t}"*' for t in tokens)
+
+
+def in_body(expr: str) -> str:
+    """The expression limited to the searched text (never the status column)."""
+    return f"{{body}} : ({expr})"
+
+
+def with_statuses(expr: str, statuses: list[int]) -> str:
+    """The body expression, and the dossier's status one of `statuses` (index column st)."""
+    return f"{in_body(expr)} AND {{st}} : ({' OR '.join(status_token(s) for s in statuses)})"
 
 
 def search_ids(session: Session, query: str, *, limit: int = 200) -> list[int]:
@@ -97,6 +111,6 @@ def search_ids(session: Session, query: str, *, limit: int = 200) -> list[int]:
         return []
     rows = session.execute(
         text(f"SELECT rowid FROM {SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q "
-             "ORDER BY rowid DESC LIMIT :n"), {"q": expr, "n": limit})
+             "ORDER BY rowid DESC LIMIT :n"), {"q": in_body(expr), "n": limit})
     found = {r[0] for r in rows} | set(_pending_matches(session, _TOKEN.findall(fold(query))))
     return sorted(found, reverse=True)[:limit]

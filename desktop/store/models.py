@@ -471,6 +471,12 @@ class AuditEvent(Base):
     """
 
     __tablename__ = "audit_events"
+    __table_args__ = (
+        # The inspection screen's filters, newest first (migration 0006).
+        Index("ix_audit_events_actor_at", "actor_id", "at"),
+        Index("ix_audit_events_action_at", "action", "at"),
+        Index("ix_audit_events_entity", "entity", "entity_id", "at"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, index=True)

@@ -495,3 +495,45 @@ def test_filter_is_hashable_and_replaceable() -> None:
     flt = DossierFilter(statuses=frozenset({1}))
     assert hash(flt) == hash(replace(flt))
     assert replace(flt, text="x") != flt
+
+
+def test_a_rare_status_goes_into_a_broad_text_search(dq_store, everything, monkeypatch) -> None:
+    """Text matching many dossiers + a status few have: the FTS index answers both at once
+    (column st), with the same rows, also for a dossier whose status changed a moment ago."""
+    monkeypatch.setattr(q, "TEXT_IDS_CAP", 50)  # "thi" is then a broad (FTS) term
+    flt = DossierFilter(statuses=frozenset({5, 6}), text="thi")
+    expected = _expected(everything, flt, SortKey())
+    assert 0 < len(expected) < len(_expected(everything, DossierFilter(text="thi"), SortKey()))
+    narrowed: list[str] = []
+    real = q.search.with_statuses
+    monkeypatch.setattr(q.search, "with_statuses",
+                        lambda *a: narrowed.append(real(*a)) or narrowed[-1])
+    assert [r.id for r in _all(dq_store, flt, SortKey(), 7)] == expected
+    assert narrowed and narrowed[0].endswith("{st} : (s5 OR s6)")
+
+    # A dossier moved into status 5 and not yet re-indexed (its st still says otherwise).
+    from desktop.services import search
+
+    target = next(r for r in everything if r["status"] == 10 and "thi" in r["tokens"])
+    with dq_store.transaction() as s:
+        s.execute(text("UPDATE dossiers SET status = 5 WHERE id = :i"), {"i": target["id"]})
+        search.enqueue(s, target["id"])
+    try:
+        got = [r.id for r in _all(dq_store, flt, SortKey(), 1000)]
+        assert target["id"] in got
+        with dq_store.reading() as s:
+            assert q.count(s, flt, NOW) == len(got)
+        search.drain(dq_store)  # re-indexed: st now says s5
+        assert [r.id for r in _all(dq_store, flt, SortKey(), 1000)] == got
+    finally:
+        with dq_store.transaction() as s:
+            s.execute(text("UPDATE dossiers SET status = 10 WHERE id = :i"), {"i": target["id"]})
+            search.enqueue(s, target["id"])
+        search.drain(dq_store)
+
+
+def test_search_words_never_match_the_status_column(dq_store, everything) -> None:
+    """"s1" or "s" typed in the search box are text, not status tokens."""
+    for typed in ("s1", "s10", "s"):
+        got = {r.id for r in _all(dq_store, DossierFilter(text=typed), SortKey(), 1000)}
+        assert got == set(_expected(everything, DossierFilter(text=typed), SortKey())), typed
