@@ -2,7 +2,11 @@
 
 - Mẫu 01 ``ReceiptData``: Giấy tiếp nhận hồ sơ và hẹn trả kết quả;
 - Mẫu 02 ``SupplementData``: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ;
-- Mẫu 03 ``RefusalData``: Phiếu từ chối tiếp nhận giải quyết hồ sơ.
+- Mẫu 03 ``RefusalData``: Phiếu từ chối tiếp nhận giải quyết hồ sơ;
+- Mẫu 04 ``ApologyData``: Phiếu xin lỗi và hẹn lại ngày trả kết quả;
+- Mẫu 05 ``ControlSlipData``: Phiếu kiểm soát quá trình giải quyết hồ sơ;
+- Mẫu 06 ``TrackingBookData``: Sổ theo dõi hồ sơ (A4 landscape; also as XLSX,
+  ``forms.xlsx``, which needs openpyxl but not Qt).
 
 ``forms.context`` holds the data (plain frozen dataclasses, no Qt). ``forms.render``
 turns them into a page-sized ``QTextDocument`` from the HTML templates in
@@ -23,13 +27,18 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from forms.context import (
+    ApologyData,
     ComponentLine,
+    ControlSlipData,
     FormData,
+    HandOverLine,
     OfficeInfo,
     PersonInfo,
     ReceiptData,
     RefusalData,
     SupplementData,
+    TrackingBookData,
+    TrackingBookRow,
 )
 
 if TYPE_CHECKING:
@@ -56,13 +65,18 @@ _RENDER_NAMES = frozenset({
 })
 
 __all__ = [
+    "ApologyData",
     "ComponentLine",
+    "ControlSlipData",
     "FormData",
+    "HandOverLine",
     "OfficeInfo",
     "PersonInfo",
     "ReceiptData",
     "RefusalData",
     "SupplementData",
+    "TrackingBookData",
+    "TrackingBookRow",
     "apply_page_layout",
     "build_document",
     "ensure_fonts",

@@ -11,7 +11,7 @@ Times are the office's local wall-clock time (naive or aware, printed as given).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 
 @dataclass(frozen=True)
@@ -106,4 +106,110 @@ class RefusalData:
             raise ValueError("Phiếu từ chối phải nêu rõ lý do từ chối tiếp nhận hồ sơ.")
 
 
-FormData = ReceiptData | SupplementData | RefusalData
+@dataclass(frozen=True)
+class ApologyData:
+    """Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả.
+
+    Signed by the head of the agency, so it exists only for an apology a leader
+    approved (``services.processing.apology_data``); the place and date at the
+    top are those of the approval.
+    """
+
+    office: OfficeInfo
+    applicant: PersonInfo  # Kính gửi
+    dossier_code: str
+    procedure_name: str
+    received_at: datetime | None
+    original_due_at: datetime | None  # the appointment the office missed
+    reason: str
+    new_due_at: datetime
+    approved_by_name: str  # the head of the agency who signs
+    approved_at: datetime
+    proposed_by_name: str = ""
+    signer_title: str = "THỦ TRƯỞNG CƠ QUAN"
+    recipients: tuple[str, ...] = ("Như trên", "Lưu: VT")  # Nơi nhận
+
+
+@dataclass(frozen=True)
+class HandOverLine:
+    """One hand-over of a dossier on the control slip (Mẫu 05): who gave it to whom, when."""
+
+    giver: str  # "Trần Thị Thu Hà (Bộ phận một cửa)"
+    receiver: str
+    at: datetime
+    result: str = ""  # one of TIMELINESS: "Trước hạn", "Đúng hạn", "Quá hạn"; or empty
+    note: str = ""
+
+
+#: The results a hand-over can have against the due date (KẾT QUẢ GIẢI QUYẾT HỒ SƠ).
+BEFORE_DUE, ON_DUE, OVERDUE = "Trước hạn", "Đúng hạn", "Quá hạn"
+TIMELINESS = (BEFORE_DUE, ON_DUE, OVERDUE)
+
+
+@dataclass(frozen=True)
+class ControlSlipData:
+    """Mẫu 05 — Phiếu kiểm soát quá trình giải quyết hồ sơ.
+
+    The slip goes with the dossier from desk to desk; each hand-over is a row,
+    signed by the giver and the receiver. ``blank_rows`` rows are added, dotted,
+    for the hand-overs still to come (written in by hand).
+    """
+
+    office: OfficeInfo
+    dossier_code: str
+    procedure_name: str
+    applicant: PersonInfo
+    received_at: datetime
+    due_at: datetime | None
+    processing_body: str  # Cơ quan (bộ phận) giải quyết hồ sơ
+    hand_overs: tuple[HandOverLine, ...]
+    coordinating_bodies: str = ""  # Cơ quan phối hợp giải quyết; dotted blank when empty
+    book_number: str = ""  # Quyển số (as on Mẫu 01)
+    sequence_number: str = ""  # Số thứ tự
+    blank_rows: int = 0
+
+
+@dataclass(frozen=True)
+class TrackingBookRow:
+    """One dossier in the tracking book (Mẫu 06)."""
+
+    dossier_code: str
+    procedure_name: str  # Nội dung hồ sơ
+    sets_count: int
+    applicant_name: str
+    applicant_address: str
+    applicant_phone: str
+    received_at: datetime | None
+    due_at: datetime | None
+    handed_over_at: datetime | None  # Chuyển hồ sơ đến cơ quan giải quyết
+    finished_at: datetime | None  # Nhận kết quả từ cơ quan giải quyết
+    returned_at: datetime | None  # Trả kết quả: ngày
+    returned_by: str  # … bên giao
+    returned_to: str  # … bên nhận
+    received_by: str  # Người nhận hồ sơ
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class TrackingBookData:
+    """Mẫu 06 — Sổ theo dõi hồ sơ: the dossiers received from ``start`` to ``end`` (inclusive).
+
+    ``rows`` may be empty when the rows are streamed instead (the XLSX export):
+    ``total`` is always the number of dossiers of the period.
+    """
+
+    office: OfficeInfo
+    start: date
+    end: date
+    rows: tuple[TrackingBookRow, ...]
+    total: int
+    issued_at: datetime  # the date in the header (when the book was printed)
+
+    @property
+    def dossier_code(self) -> str:
+        """A book has no dossier code (the forms' common interface)."""
+        return ""
+
+
+FormData = (ReceiptData | SupplementData | RefusalData | ApologyData | ControlSlipData
+            | TrackingBookData)

@@ -15,9 +15,18 @@ every PDF, so Vietnamese diacritics print the same on any machine.
 
 Page geometry: A4 portrait, margins 20 mm left and 15 mm top/right/bottom, a
 6 mm band at the foot of the body for "Mã hồ sơ … — Trang i/n" when a form
-runs over one page. :func:`print_to` lays the document out again for the
-device it is given (its own page size, margins and resolution), so a printer
-set to another paper size still gets whole, unclipped pages.
+runs over one page. A form may declare landscape instead (``LANDSCAPE_FORMS``:
+the tracking book, Mẫu 06, 15 mm margins): :func:`page_layout` and
+:func:`apply_page_layout` take the form's data for that. :func:`print_to` lays
+the document out again for the device it is given (its own page size, margins
+and resolution), so a printer set to another paper size still gets whole,
+unclipped pages.
+
+The tracking book can run to thousands of rows. It is not paginated by
+re-laying the whole book out (as the short forms are) but page by page
+(:func:`_book_pages`): each page is a document of its own holding the rows
+that fit, so the cost grows linearly with the rows and painting a page never
+walks the whole book.
 """
 
 from __future__ import annotations
@@ -28,7 +37,7 @@ import os
 import sys
 import threading
 import weakref
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache, lru_cache
 from pathlib import Path
 from string import Template
@@ -58,18 +67,24 @@ from PySide6.QtGui import (
 
 import resources
 from forms.context import (
+    ApologyData,
     ComponentLine,
+    ControlSlipData,
     FormData,
+    HandOverLine,
     OfficeInfo,
     PersonInfo,
     ReceiptData,
     RefusalData,
     SupplementData,
+    TrackingBookData,
+    TrackingBookRow,
 )
 
 __all__ = [
     "CREATOR",
     "FORM_NAMES",
+    "LANDSCAPE_FORMS",
     "apply_page_layout",
     "build_document",
     "default_title",
@@ -79,6 +94,7 @@ __all__ = [
     "pdf_bytes",
     "print_to",
     "qr_image",
+    "short_date",
     "vn_date",
     "vn_datetime",
     "write_pdf",
@@ -91,9 +107,11 @@ CREATOR = "Một Cửa"
 
 BODY_PT = 13.0
 PAGE_MARGINS_MM = (20.0, 15.0, 15.0, 15.0)  # left, top, right, bottom
+LANDSCAPE_MARGINS_MM = (15.0, 15.0, 15.0, 15.0)
 FOOTER_MM = 6.0  # reserved at the foot of the body for the page number
 PDF_DPI = 300
 QR_MM = 25.0  # printed size of the QR image, quiet zone included
+BOOK_CELL_PADDING_PX = 2  # cellpadding of templates/book_table.html
 CSS_DPI = 96.0  # what "px" means in the templates (Qt's default logical DPI)
 
 DOTS = "…………………"  # a blank to be filled in by hand
@@ -102,7 +120,12 @@ FORM_NAMES: dict[type, str] = {
     ReceiptData: "Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
     SupplementData: "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ",
     RefusalData: "Phiếu từ chối tiếp nhận giải quyết hồ sơ",
+    ApologyData: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
+    ControlSlipData: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
+    TrackingBookData: "Sổ theo dõi hồ sơ",
 }
+#: Forms printed on landscape pages (wide tables); every other form is portrait.
+LANDSCAPE_FORMS: frozenset[type] = frozenset({TrackingBookData})
 
 _FOOTER_PROPERTY = "motcuaFooter"
 # Documents made by build_document -> their data, so print_to can lay a form out again.
@@ -156,20 +179,32 @@ def ensure_fonts() -> str:
         return family
 
 
-def page_layout() -> QPageLayout:
-    """A4 portrait, 20 mm left and 15 mm top/right/bottom margins."""
-    left, top, right, bottom = PAGE_MARGINS_MM
+def is_landscape(data: FormData | None) -> bool:
+    """True for a form printed on landscape pages (see ``LANDSCAPE_FORMS``)."""
+    return data is not None and type(data) in LANDSCAPE_FORMS
+
+
+def page_layout(data: FormData | None = None) -> QPageLayout:
+    """A4 portrait, 20 mm left and 15 mm top/right/bottom margins; A4 landscape with 15 mm
+    margins for a form in ``LANDSCAPE_FORMS`` (pass the form's data)."""
+    if is_landscape(data):
+        orientation, (left, top, right, bottom) = (
+            QPageLayout.Orientation.Landscape, LANDSCAPE_MARGINS_MM)
+    else:
+        orientation, (left, top, right, bottom) = (
+            QPageLayout.Orientation.Portrait, PAGE_MARGINS_MM)
     return QPageLayout(
         QPageSize(QPageSize.PageSizeId.A4),
-        QPageLayout.Orientation.Portrait,
+        orientation,
         QMarginsF(left, top, right, bottom),
         QPageLayout.Unit.Millimeter,
     )
 
 
-def apply_page_layout(device: QPagedPaintDevice) -> bool:
-    """Give a ``QPrinter``/``QPdfWriter`` the forms' page layout (before preview or printing)."""
-    return device.setPageLayout(page_layout())
+def apply_page_layout(device: QPagedPaintDevice, data: FormData | None = None) -> bool:
+    """Give a ``QPrinter``/``QPdfWriter`` the page layout of the form ``data`` (before preview
+    or printing); without data, the portrait layout of most forms."""
+    return device.setPageLayout(page_layout(data))
 
 
 # --------------------------------------------------------------------------- text helpers
@@ -210,10 +245,33 @@ def vn_datetime(moment: datetime) -> str:
     return f"{moment.hour:02d} giờ {moment.minute:02d} phút, {vn_date(moment)}"
 
 
+def short_date(moment: date | datetime | None) -> str:
+    """``05/01/2026`` (tables); empty for no date."""
+    return f"{moment.day:02d}/{moment.month:02d}/{moment.year}" if moment is not None else ""
+
+
+def _short_datetime(moment: datetime) -> Markup:
+    """``08 giờ 05 phút,`` / ``ngày 27/11/2026`` on two lines (the control slip's rows)."""
+    return Markup(f"{moment.hour:02d} giờ {moment.minute:02d} phút,<br/>ngày {short_date(moment)}")
+
+
+def _period(start: date, end: date) -> str:
+    return f"Từ ngày {short_date(start)} đến ngày {short_date(end)}"
+
+
 def default_title(data: FormData) -> str:
-    """The PDF title: the form's name and the dossier code."""
+    """The PDF title: the form's name and the dossier code (the period, for the tracking book)."""
     name = FORM_NAMES[type(data)]
+    if isinstance(data, TrackingBookData):
+        return f"{name} – {_period(data.start, data.end).lower()}"
     return f"{name} – {data.dossier_code}" if data.dossier_code else name
+
+
+def _footer_label(data: FormData) -> str:
+    """What the foot of every page says before "Trang i/n" (when there is more than one page)."""
+    if isinstance(data, TrackingBookData):
+        return f"{FORM_NAMES[TrackingBookData]} {_period(data.start, data.end).lower()}"
+    return f"Mã hồ sơ: {data.dossier_code}" if data.dossier_code else ""
 
 
 # --------------------------------------------------------------------------- images
@@ -318,8 +376,8 @@ def _components(
     return Markup("".join(tables))
 
 
-def _signature(role: str, name: str) -> Markup:
-    return _render("signature.html", role=role, name=_esc(name, blank=" "))
+def _signature(role: str, name: str, *, hint: str = "(Ký, ghi rõ họ tên)") -> Markup:
+    return _render("signature.html", role=role, hint=hint, name=_esc(name, blank=" "))
 
 
 def _signatures(left: Markup, right: Markup) -> Markup:
@@ -403,10 +461,142 @@ def _refusal_html(data: RefusalData, qr_px: int, breaks: frozenset[int]) -> str:
     )
 
 
+def _sentence_start(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
+def _recipients(names: tuple[str, ...]) -> Markup:
+    items = "".join(
+        _render("recipient.html", name=name, end=Markup(";" if i < len(names) - 1 else "."))
+        for i, name in enumerate(names)
+    )
+    return _render("recipients.html", items=Markup(items))
+
+
+def _apology_html(data: ApologyData, qr_px: int, breaks: frozenset[int]) -> str:
+    del breaks  # no table that could run over a page
+    received = (_sentence_start(vn_date(data.received_at)) if data.received_at
+                else "Ngày … tháng … năm …")
+    return _render(
+        "mau04.html",
+        header=_header(data.office, data.approved_at),
+        office_name=data.office.name,
+        code_cell=_code_cell(data.dossier_code, qr_px=qr_px),
+        procedure=data.procedure_name,
+        received=received,
+        dossier_code=data.dossier_code,
+        original_due=vn_datetime(data.original_due_at) if data.original_due_at else "",
+        reason=data.reason,
+        new_due=vn_datetime(data.new_due_at),
+        signatures=_signatures(
+            _recipients(data.recipients),
+            _signature(data.signer_title, data.approved_by_name, hint="(Ký tên, đóng dấu)"),
+        ),
+        **_person(data.applicant),
+    )
+
+
+def _hand_over_row(line: HandOverLine | None) -> Markup:
+    """One row of the control slip; ``None`` is a dotted row to be filled in by hand."""
+    if line is None:
+        return _render("hand_over_row.html", giver="", receiver="",
+                       time=Markup("…… giờ …… phút,<br/>ngày ……/……/………"),
+                       result=Markup("&nbsp;"),
+                       note=Markup("&nbsp;"))
+    return _render(
+        "hand_over_row.html",
+        giver=line.giver,
+        receiver=line.receiver,
+        time=_short_datetime(line.at),
+        result=_esc(line.result, blank=" "),
+        note=_esc(line.note, blank=" "),
+    )
+
+
+def _hand_overs(data: ControlSlipData, breaks: frozenset[int]) -> Markup:
+    """The hand-over table, split before each row index in ``breaks`` (as ``_components``)."""
+    lines: list[HandOverLine | None] = [*data.hand_overs, *([None] * data.blank_rows)]
+    cuts = [0, *sorted(i for i in breaks if 0 < i < len(lines)), len(lines)]
+    tables = []
+    for first, stop in zip(cuts, cuts[1:], strict=False):
+        tables.append(_render(
+            "hand_overs.html",
+            rows=Markup("".join(_hand_over_row(line) for line in lines[first:stop])),
+            continuation=Markup("page-break-before: always;" if first else ""),
+        ))
+    return Markup("".join(tables))
+
+
+def _control_slip_html(data: ControlSlipData, qr_px: int, breaks: frozenset[int]) -> str:
+    return _render(
+        "mau05.html",
+        header=_header(data.office, data.received_at),
+        code_cell=_code_cell(data.dossier_code, qr_px=qr_px),
+        book_number=data.book_number,
+        sequence_number=data.sequence_number,
+        procedure=data.procedure_name,
+        person_name=data.applicant.name,
+        received=vn_datetime(data.received_at),
+        due=vn_datetime(data.due_at) if data.due_at else "",
+        processing_body=data.processing_body,
+        coordinating=data.coordinating_bodies,
+        hand_overs=_hand_overs(data, breaks),
+    )
+
+
+def _book_row(number: int, row: TrackingBookRow) -> str:
+    def cell(value: object) -> Markup:
+        return _esc(value, blank=" ")
+
+    return _render(
+        "book_row.html",
+        number=str(number),
+        code=cell(row.dossier_code),
+        procedure=cell(row.procedure_name),
+        sets=str(row.sets_count),
+        name=cell(row.applicant_name),
+        address=cell(row.applicant_address),
+        phone=cell(row.applicant_phone),
+        received=cell(short_date(row.received_at)),
+        due=cell(short_date(row.due_at)),
+        handed_over=cell(short_date(row.handed_over_at)),
+        finished=cell(short_date(row.finished_at)),
+        returned=cell(short_date(row.returned_at)),
+        returned_by=cell(row.returned_by),
+        returned_to=cell(row.returned_to),
+        received_by=cell(row.received_by),
+        note=cell(row.note),
+    )
+
+
+def _book_html(data: TrackingBookData, start: int, stop: int, *, heading: bool) -> str:
+    """Rows ``start`` to ``stop`` of the book in one table; the heading above it if asked."""
+    if data.rows:
+        rows = Markup("".join(_book_row(n, row) for n, row in
+                              enumerate(data.rows[start:stop], start=start + 1)))
+    else:
+        rows = _render("book_empty.html")
+    head = Markup("")
+    if heading:
+        total = f"{data.total:,}".replace(",", ".")
+        head = _render("book_heading.html", header=_header(data.office, data.issued_at),
+                       period=f"{_period(data.start, data.end)} — Tổng số: {total} hồ sơ")
+    return _render("mau06.html", heading=head, table=_render("book_table.html", rows=rows))
+
+
+def _tracking_book_html(data: TrackingBookData, qr_px: int, breaks: frozenset[int]) -> str:
+    """The whole book in one table (the screen document; print_to paginates it by page)."""
+    del qr_px, breaks
+    return _book_html(data, 0, len(data.rows), heading=True)
+
+
 _BUILDERS = {
     ReceiptData: _receipt_html,
     SupplementData: _supplement_html,
     RefusalData: _refusal_html,
+    ApologyData: _apology_html,
+    ControlSlipData: _control_slip_html,
+    TrackingBookData: _tracking_book_html,
 }
 
 
@@ -417,11 +607,24 @@ def _make_document(
         builder = _BUILDERS[type(data)]
     except KeyError:
         raise TypeError(f"no printed form for {type(data).__name__}") from None
-    family = ensure_fonts()
     qr_px = round(QR_MM / 25.4 * _screen_dpi())
+    return _new_document(data, builder(data, qr_px, breaks), compact=compact)
 
+
+def _new_document(
+    data: FormData, body: str, *, compact: bool = False,
+    page: tuple[QPagedPaintDevice, float, float] | None = None,
+) -> QTextDocument:
+    """A document for ``data`` holding the HTML ``body``: fonts, style sheet, images, title.
+
+    ``page`` (device, width, height): lay it out for that device from the start
+    (otherwise it is first laid out for the screen, and again by :func:`_fit`).
+    """
+    family = ensure_fonts()
     document = QTextDocument()
     document.setDocumentMargin(0)
+    if page is not None:
+        _fit(document, *page)
     font = QFont(family)
     font.setPointSizeF(BODY_PT)
     document.setDefaultFont(font)
@@ -433,14 +636,15 @@ def _make_document(
     document.addResource(image, QUrl("rule:black"), _rule_image())
     if data.dossier_code:
         document.addResource(image, QUrl("qr:code"), _qr_resource(data.dossier_code))
-    document.setHtml(builder(data, qr_px, breaks))
+    document.setHtml(body)
     document.setMetaInformation(QTextDocument.MetaInformation.DocumentTitle, default_title(data))
-    document.setProperty(_FOOTER_PROPERTY, f"Mã hồ sơ: {data.dossier_code}" if data.dossier_code else "")
+    document.setProperty(_FOOTER_PROPERTY, _footer_label(data))
     return document
 
 
 def build_document(data: FormData) -> QTextDocument:
-    """The form as a page-sized ``QTextDocument`` (A4 body, laid out for the screen).
+    """The form as a page-sized ``QTextDocument`` (A4 body, portrait or landscape, laid out
+    for the screen).
 
     The document carries its images (``qr:code``, the header rules) as
     resources and its title as ``DocumentTitle`` meta information. Paint it
@@ -448,7 +652,7 @@ def build_document(data: FormData) -> QTextDocument:
     """
     document = _make_document(data)
     dpi = _screen_dpi()
-    body = page_layout().paintRect(QPageLayout.Unit.Millimeter)
+    body = page_layout(data).paintRect(QPageLayout.Unit.Millimeter)
     document.setPageSize(QSizeF(body.width() / 25.4 * dpi, (body.height() - FOOTER_MM) / 25.4 * dpi))
     with _sources_lock:
         _SOURCES[document] = data
@@ -569,7 +773,7 @@ def _paginate(
 ) -> QTextDocument:
     breaks: set[int] = set()
     heading_break = False
-    rows = len(getattr(data, "components", getattr(data, "missing", ())))
+    rows = _row_count(data)
     for _attempt in range(rows + 2):
         document = _make_document(data, frozenset(breaks), compact=compact)
         _fit(document, device, width, height)
@@ -585,6 +789,69 @@ def _paginate(
             breaks.add(split)
     _keep_closing_table_together(document, height)
     return document
+
+
+def _row_count(data: FormData) -> int:
+    """Rows of the form's splittable table (components, missing papers, hand-overs)."""
+    if isinstance(data, ControlSlipData):
+        return len(data.hand_overs) + data.blank_rows
+    return len(getattr(data, "components", getattr(data, "missing", ())))
+
+
+# --------------------------------------------------------------------------- the book
+
+
+def _rows_on_first_page(document: QTextDocument, table: QTextTable, height: float,
+                        pad: float) -> int:
+    """How many body rows of ``table`` (laid out on one endless page) end above ``height``,
+    with the padding and the rule below them (``pad``: the cell padding)."""
+    header_rows = table.format().headerRowCount()
+    previous: float | None = None  # bottom of the row before
+    gap = 2.5 * pad  # until measured: padding below, the rule, padding above
+    for row in range(header_rows, table.rows()):
+        top, bottom = _row_extent(document, table, row)
+        if previous is not None:
+            gap = top - previous  # from a row's last line to the next row's first
+        if bottom + gap - pad > height:
+            return row - header_rows
+        previous = bottom
+    return table.rows() - header_rows
+
+
+def _book_pages(data: TrackingBookData, device: QPagedPaintDevice, width: float,
+                height: float) -> list[QTextDocument]:
+    """The book as one document per page.
+
+    A page document holds the heading (first page only) and the next rows, a
+    few more than fitted on the page before, laid out on one endless page (so
+    Qt moves no row to a next page: they follow each other as on paper). The
+    rows that end below the page's foot are removed from it and start the next
+    page. Each row is laid out about 1.2 times: the cost grows linearly with
+    the rows. A row taller than a page gets a page of its own (and is cut there).
+    """
+    rows = len(data.rows)
+    pad = BOOK_CELL_PADDING_PX * device.logicalDpiY() / CSS_DPI
+    endless = (device, width, 64 * height)
+    pages: list[QTextDocument] = []
+    start, fitted = 0, 12
+    while start < rows or not pages:
+        want = fitted + max(2, fitted // 4)
+        while True:
+            stop = min(rows, start + want)
+            document = _new_document(data, _book_html(data, start, stop, heading=not pages),
+                                     page=endless)
+            table = _row_tables(document)[0]
+            fits = _rows_on_first_page(document, table, height, pad)
+            if fits < stop - start or stop >= rows:
+                break
+            want *= 2  # everything fitted with room to spare: try more rows
+        fits = max(fits, 1) if stop > start else 0  # a row taller than a page: alone, cut
+        if fits < stop - start:
+            table.removeRows(table.format().headerRowCount() + fits, stop - start - fits)
+        pages.append(document)
+        fitted = max(fits, 1)
+        start += fits
+    return pages
 
 
 def _keep_closing_table_together(document: QTextDocument, page_height: float) -> None:
@@ -616,6 +883,18 @@ def _keep_closing_table_together(document: QTextDocument, page_height: float) ->
         closing.setFormat(fmt)
 
 
+def _device_pages(
+    source: QTextDocument, device: QPagedPaintDevice, width: float, height: float
+) -> list[tuple[QTextDocument, int]]:
+    """The pages to paint, each as (document laid out for ``device``, page of it)."""
+    with _sources_lock:
+        data = _SOURCES.get(source)
+    if isinstance(data, TrackingBookData):
+        return [(page, 0) for page in _book_pages(data, device, width, height)]
+    document = _device_document(source, device, width, height)
+    return [(document, page) for page in range(document.pageCount())]
+
+
 def print_to(document: QTextDocument, device: QPagedPaintDevice) -> None:
     """Paint ``document`` onto ``device`` (QPdfWriter, QPrinter, a preview's printer).
 
@@ -637,25 +916,24 @@ def print_to(document: QTextDocument, device: QPagedPaintDevice) -> None:
         width, height = float(device.width()), float(device.height())
         footer = FOOTER_MM / 25.4 * device.logicalDpiY()
         body_height = height - footer
-        doc = _device_document(document, device, width, body_height)
-        layout = doc.documentLayout()
-        pages = doc.pageCount()
+        sheets = _device_pages(document, device, width, body_height)
+        pages = len(sheets)
 
         context = QAbstractTextDocumentLayout.PaintContext()
         context.palette = _print_palette()
         footer_label = str(document.property(_FOOTER_PROPERTY) or "")
         footer_font = QFont(family)
         footer_font.setPointSizeF(9)
-        for page in range(pages):
+        for page, (doc, index) in enumerate(sheets):
             if page and not device.newPage():
                 raise RuntimeError("Không sang được trang mới khi in biểu mẫu.")
-            top = page * body_height
+            top = index * body_height
             painter.save()
             painter.translate(0, -top)
             clip = QRectF(0, top, width, body_height)
             painter.setClipRect(clip)
             context.clip = clip
-            layout.draw(painter, context)
+            doc.documentLayout().draw(painter, context)
             painter.restore()
             if pages > 1:
                 text = f"Trang {page + 1}/{pages}"
@@ -677,21 +955,28 @@ def print_to(document: QTextDocument, device: QPagedPaintDevice) -> None:
 # --------------------------------------------------------------------------- PDF
 
 
-def _pdf_writer(target: str | QIODevice, title: str) -> QPdfWriter:
+def _pdf_writer(target: str | QIODevice, title: str, data: FormData) -> QPdfWriter:
     writer = QPdfWriter(target)
     writer.setResolution(PDF_DPI)
-    writer.setPageLayout(page_layout())
+    writer.setPageLayout(page_layout(data))
     writer.setTitle(title)
     writer.setCreator(CREATOR)
     return writer
 
 
 def pdf_bytes(data: FormData, *, title: str | None = None) -> bytes:
-    """The form as a PDF (A4, 300 dpi, fonts embedded)."""
-    document = build_document(data)
+    """The form as a PDF (A4 in the form's orientation, 300 dpi, fonts embedded)."""
+    if isinstance(data, TrackingBookData):
+        # print_to makes the book's pages from its data: the screen document of a long
+        # book (seconds to build) would go unused.
+        document = _new_document(data, _book_html(data, 0, 0, heading=True))
+        with _sources_lock:
+            _SOURCES[document] = data
+    else:
+        document = build_document(data)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    writer = _pdf_writer(buffer, title or default_title(data))
+    writer = _pdf_writer(buffer, title or default_title(data), data)
     print_to(document, writer)
     del writer
     buffer.close()

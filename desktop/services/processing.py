@@ -74,7 +74,13 @@ from desktop.store.models import (
     Role,
     SupplementRound,
 )
-from forms.context import ComponentLine, OfficeInfo, PersonInfo, SupplementData
+from forms.context import (
+    ApologyData,
+    ComponentLine,
+    OfficeInfo,
+    PersonInfo,
+    SupplementData,
+)
 
 MIN_REASON = 10
 MAX_AMOUNT = 10**12  # đồng
@@ -892,18 +898,15 @@ def approve_apology(store: Store, leader: Actor, apology_id: int, *,
             raise ValidationError({"new_due_at": (
                 f"Ngày hẹn mới ({_when(apology.new_due_at)}) không còn sau ngày hẹn hiện tại "
                 f"({_when(d.due_at)}); hãy lập phiếu mới.")})
-        before = dossiers.snapshot(d)
-        d.due_at = apology.new_due_at
-        d.updated_at = now
-        d.version += 1
         apology.state = "approved"
         apology.approved_by = leader.officer_id
         apology.approved_at = now
-        session.flush()
-        audit.record(session, leader, "apology.approve", "dossier", d.code or d.uid,
-                     before={"apology": apology.id, "state": "pending", "dossier": before},
-                     after={"apology": apology.id, "state": "approved",
-                            "dossier": dossiers.snapshot(d)}, at=now)
+        # The new appointment goes to the province like any change (outbox); the
+        # original due date stays in original_due_at (set at reception) for statistics.
+        dossiers.update(session, leader, d, action="apology.approve",
+                        changes={"due_at": apology.new_due_at}, at=now,
+                        note={"apology": apology.id, "reason": apology.reason,
+                              "previous_due_at": _when(apology.original_due_at)})
         return _outcome(d)
 
 
@@ -921,25 +924,9 @@ def reject_apology(store: Store, leader: Actor, apology_id: int, *,
                      after={"state": "rejected", "dossier": d.code or d.uid}, at=now)
 
 
-@dataclass(frozen=True)
-class ApologyData:
-    """Mẫu 04 — Phiếu xin lỗi và hẹn lại ngày trả kết quả, from what is stored."""
-
-    office: OfficeInfo
-    applicant: PersonInfo  # Kính gửi
-    dossier_code: str
-    procedure_name: str
-    received_at: datetime | None
-    original_due_at: datetime | None
-    reason: str
-    new_due_at: datetime
-    approved_by_name: str  # the head of the agency who signs
-    approved_at: datetime
-    proposed_by_name: str
-
-
 def apology_data(session: Session, apology_id: int) -> ApologyData:
-    """The printable apology; only an approved one (ValidationError while pending or rejected)."""
+    """Mẫu 04 for an apology, from what is stored: only an approved one can be printed
+    (ValidationError while it is pending or after it was rejected)."""
     apology = session.get(Apology, apology_id) if isinstance(apology_id, int) else None
     if apology is None:
         raise ValidationError({"apology": "Không tìm thấy phiếu xin lỗi này."})

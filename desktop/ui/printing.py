@@ -1,4 +1,8 @@
-"""Print preview of a form, with printing and export to PDF (one renderer: forms.render)."""
+"""Print preview of a form, with printing and export to PDF (one renderer: forms.render).
+
+`open_dossier_slip`, `open_apology_slip` and `open_control_slip` read a form's
+data on the TaskRunner's reader pool and build the preview on the UI thread.
+"""
 
 from __future__ import annotations
 
@@ -34,7 +38,7 @@ class PrintPreviewDialog(QDialog):
         self.resize(900, 1000)
         self.document = render.build_document(data)
         self.printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        render.apply_page_layout(self.printer)  # A4, the forms' own margins
+        render.apply_page_layout(self.printer, data)  # A4 in the form's orientation and margins
         self.preview = QPrintPreviewWidget(self.printer, self)
         self.preview.paintRequested.connect(lambda printer: render.print_to(self.document, printer))
         self.preview.setZoomMode(QPrintPreviewWidget.ZoomMode.FitToWidth)
@@ -106,9 +110,63 @@ def open_dossier_slip(ctx, dossier_id: int, parent: QWidget,  # noqa: ANN001 - a
             title = QCoreApplication.translate(
                 "PrintPreviewDialog", "Receipt and appointment — {code}").format(code=data.dossier_code)
             pdf = f"bien-nhan-{data.dossier_code}.pdf"
-        dialog = PrintPreviewDialog(data, title, pdf, parent=parent)
-        dialog.open()
-        if on_open is not None:
-            on_open(dialog)
+        _show_preview(data, title, pdf, parent, on_open)
+
+    ctx.runner.submit(work, done, on_error, owner=parent)
+
+
+def _show_preview(data: object, title: str, pdf_name: str, parent: QWidget,
+                  on_open=None) -> PrintPreviewDialog:  # noqa: ANN001
+    """Open the preview of ``data`` over ``parent`` (on the UI thread); deleted when closed."""
+    dialog = PrintPreviewDialog(data, title, pdf_name, parent=parent)
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.open()
+    if on_open is not None:
+        on_open(dialog)
+    return dialog
+
+
+def open_apology_slip(ctx, dossier_id: int, parent: QWidget,  # noqa: ANN001 - a UiContext
+                      on_open=None, on_error=None) -> None:  # noqa: ANN001
+    """Print the dossier's latest approved apology (Mẫu 04); ``on_error`` gets a
+    ValidationError (``message_vi``) when no apology of it was approved."""
+    from desktop.services import processing
+    from desktop.services.validation import ValidationError
+
+    store = ctx.store
+
+    def work():  # noqa: ANN202
+        with store.reading() as session:
+            approved = [a.id for a in processing.apologies_of(session, dossier_id)
+                        if a.state == "approved"]
+            if not approved:
+                raise ValidationError({"apology": QCoreApplication.translate(
+                    "PrintPreviewDialog", "This dossier has no apology approved by a leader.")})
+            return processing.apology_data(session, approved[-1])
+
+    def done(data) -> None:  # noqa: ANN001
+        title = QCoreApplication.translate(
+            "PrintPreviewDialog", "Apology and new appointment — {code}").format(
+            code=data.dossier_code)
+        _show_preview(data, title, f"xin-loi-{data.dossier_code}.pdf", parent, on_open)
+
+    ctx.runner.submit(work, done, on_error, owner=parent)
+
+
+def open_control_slip(ctx, dossier_id: int, parent: QWidget,  # noqa: ANN001 - a UiContext
+                      on_open=None, on_error=None) -> None:  # noqa: ANN001
+    """Print the control slip (Mẫu 05) of any received dossier, with its hand-overs so far."""
+    from desktop.services import slips
+
+    store = ctx.store
+
+    def work():  # noqa: ANN202
+        with store.reading() as session:
+            return slips.control_slip_data(session, dossier_id)
+
+    def done(data) -> None:  # noqa: ANN001
+        title = QCoreApplication.translate(
+            "PrintPreviewDialog", "Control slip — {code}").format(code=data.dossier_code)
+        _show_preview(data, title, f"kiem-soat-{data.dossier_code}.pdf", parent, on_open)
 
     ctx.runner.submit(work, done, on_error, owner=parent)

@@ -10,19 +10,24 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from forms import (
+    ApologyData,
     ComponentLine,
+    ControlSlipData,
+    HandOverLine,
     OfficeInfo,
     PersonInfo,
     ReceiptData,
     RefusalData,
     SupplementData,
+    TrackingBookData,
+    TrackingBookRow,
 )
 
 CODE = "000.00.01.H56-261127-0001"
@@ -123,6 +128,89 @@ def refusal(office: OfficeInfo, nhung: PersonInfo) -> RefusalData:
         issued_at=datetime(2026, 3, 2, 10, 0),
         dossier_code="000.00.01.H56-260302-0007",
     )
+
+
+@pytest.fixture
+def apology(office: OfficeInfo, nhung: PersonInfo) -> ApologyData:
+    return ApologyData(
+        office=office,
+        applicant=nhung,
+        dossier_code="000.00.01.H56-261120-0012",
+        procedure_name="Đăng ký kết hôn",
+        received_at=datetime(2026, 11, 20, 8, 30),
+        original_due_at=datetime(2026, 11, 25, 8, 30),
+        reason="Chờ xác minh tình trạng hôn nhân của bên nữ tại nơi cư trú trước đây "
+        "(UBND xã Hòa Bình, tỉnh Đồng Nai).",
+        new_due_at=datetime(2026, 12, 2, 16, 0),
+        approved_by_name="Đặng Quốc Bảo",
+        approved_at=datetime(2026, 11, 24, 15, 0),
+        proposed_by_name="Phạm Thị Ngọc Lan",
+    )
+
+
+@pytest.fixture
+def control_slip(office: OfficeInfo, nhung: PersonInfo) -> ControlSlipData:
+    return ControlSlipData(
+        office=office,
+        dossier_code=CODE,
+        procedure_name="Đăng ký khai sinh",
+        applicant=nhung,
+        received_at=datetime(2026, 11, 27, 8, 15),
+        due_at=datetime(2026, 12, 3, 14, 0),
+        processing_body="UBND xã Tân Phú – Tư pháp - Hộ tịch",
+        hand_overs=(
+            HandOverLine("Trần Thị Thu Hà (Bộ phận một cửa)", "Phạm Thị Ngọc Lan (Tư pháp - Hộ tịch)",
+                         datetime(2026, 11, 27, 9, 5), "Trước hạn"),
+            HandOverLine("Phạm Thị Ngọc Lan (Tư pháp - Hộ tịch)", "Bộ phận tiếp nhận và trả kết quả",
+                         datetime(2026, 12, 3, 10, 40), "Đúng hạn"),
+            HandOverLine("Trần Thị Thu Hà (Bộ phận một cửa)", "Nguyễn Thị Hồng Nhung (chủ hồ sơ)",
+                         datetime(2026, 12, 4, 8, 0), "Quá hạn", "Trả tại Bộ phận một cửa"),
+        ),
+        book_number="2026",
+        sequence_number="0001",
+        blank_rows=1,
+    )
+
+
+def book_rows(count: int, *, first: date = date(2026, 11, 2)) -> tuple[TrackingBookRow, ...]:
+    """``count`` dossiers of a tracking book, a few of each kind (returned, in progress, …)."""
+    names = ("Nguyễn Thị Hồng Nhung", "Lê Văn Sơn", "Hoàng Thị Ánh Tuyết", "Phan Đình Khải")
+    procedures = ("Đăng ký khai sinh", "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
+                  "Đăng ký kết hôn", "Cấp Giấy xác nhận tình trạng hôn nhân")
+    rows = []
+    for i in range(count):
+        received = datetime.combine(first, datetime.min.time()) + timedelta(hours=7, minutes=37 * i)
+        returned = i % 3 == 0
+        rows.append(TrackingBookRow(
+            dossier_code=f"000.00.01.H56-{received:%y%m%d}-{i + 1:04d}",
+            procedure_name=procedures[i % 4],
+            sets_count=1 + i % 2,
+            applicant_name=names[i % 4],
+            applicant_address=f"Ấp {1 + i % 7}, xã Tân Phú, tỉnh Đồng Nai",
+            applicant_phone=f"0912 345 {i % 1000:03d}",
+            received_at=received,
+            due_at=received + timedelta(days=3),
+            handed_over_at=received + timedelta(hours=1) if i % 5 else None,
+            finished_at=received + timedelta(days=2) if returned or i % 3 == 1 else None,
+            returned_at=received + timedelta(days=3) if returned else None,
+            returned_by="Trần Thị Thu Hà" if returned else "",
+            returned_to=f"{names[i % 4]} (chủ hồ sơ)" if returned else "",
+            received_by="Trần Thị Thu Hà",
+            note="Công dân rút hồ sơ" if i % 11 == 10 else "",
+        ))
+    return tuple(rows)
+
+
+@pytest.fixture
+def make_book_rows() -> Callable[[int], tuple[TrackingBookRow, ...]]:
+    return book_rows
+
+
+@pytest.fixture
+def tracking_book(office: OfficeInfo) -> TrackingBookData:
+    rows = book_rows(40)
+    return TrackingBookData(office=office, start=date(2026, 11, 1), end=date(2026, 11, 30),
+                            rows=rows, total=len(rows), issued_at=datetime(2026, 12, 1, 8, 0))
 
 
 def normalize(text: str) -> str:

@@ -18,6 +18,7 @@ from forms.render import FORM_NAMES, qr_image
 
 ROOT = Path(__file__).resolve().parents[2]
 A4_POINTS = (595.28, 841.89)
+PORTRAIT_FORMS = ["receipt", "supplement", "refusal", "apology", "control_slip"]
 
 pytestmark = pytest.mark.usefixtures("gui")
 
@@ -162,7 +163,7 @@ def test_refusal_states_its_reason(tmp_path, refusal, read_pdf):
 # --------------------------------------------------------------------------- every form
 
 
-@pytest.mark.parametrize("name", ["receipt", "supplement", "refusal"])
+@pytest.mark.parametrize("name", [*PORTRAIT_FORMS, "tracking_book"])
 def test_fonts_are_embedded(request, tmp_path, read_pdf, name):
     pdf = read_pdf(write_pdf(form(request, name), tmp_path / f"{name}.pdf"))
 
@@ -177,7 +178,7 @@ def test_fonts_are_embedded(request, tmp_path, read_pdf, name):
     assert any("Bold" in n for n in names) and any("Italic" in n for n in names)
 
 
-@pytest.mark.parametrize("name", ["receipt", "supplement", "refusal"])
+@pytest.mark.parametrize("name", PORTRAIT_FORMS)
 def test_pages_are_a4_portrait(request, tmp_path, read_pdf, name):
     pdf = read_pdf(write_pdf(form(request, name), tmp_path / f"{name}.pdf"))
 

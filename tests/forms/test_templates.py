@@ -56,3 +56,30 @@ def test_each_form_is_its_own_template_file(name):
     path = Path(TEMPLATES, name)
     text = path.read_text(encoding="utf-8")
     assert "${header}" in text and "${signatures}" in text
+
+
+@pytest.mark.parametrize(
+    ("name", "placeholders"),
+    [
+        ("mau04.html", ("${header}", "${signatures}", "${reason}", "${new_due}")),
+        ("mau05.html", ("${header}", "${hand_overs}", "${book_number}", "${sequence_number}")),
+        ("mau06.html", ("${heading}", "${table}")),
+    ],
+)
+def test_forms_04_to_06_are_template_files(name, placeholders):
+    text = Path(TEMPLATES, name).read_text(encoding="utf-8")
+    assert all(p in text for p in placeholders)
+
+
+def test_short_dates_and_the_book_title():
+    from datetime import date
+
+    from forms import OfficeInfo, TrackingBookData
+    from forms.render import default_title, short_date
+
+    assert short_date(date(2026, 1, 5)) == "05/01/2026"
+    assert short_date(None) == ""
+    book = TrackingBookData(OfficeInfo("UBND xã A", "", "", "x"), date(2026, 10, 1),
+                            date(2026, 12, 31), (), 0, datetime(2027, 1, 2))
+    assert book.dossier_code == ""
+    assert default_title(book) == "Sổ theo dõi hồ sơ – từ ngày 01/10/2026 đến ngày 31/12/2026"

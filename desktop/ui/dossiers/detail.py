@@ -1,17 +1,23 @@
-"""The detail pane of the dossier list: the dossier's fields, its papers and its timeline."""
+"""The detail pane of the dossier list: the dossier's fields, its papers and its timeline.
+
+"Print control slip" (Mẫu 05) is offered for any received dossier; the pane
+only emits `control_slip_requested(id)`: the page that holds it prints.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QScrollArea,
     QSplitter,
     QStackedWidget,
@@ -63,6 +69,9 @@ class DossierDetailPane(QFrame):
     """Shows one DossierDetail: its information on the left; its processing timeline and
     its papers on the right (tabs, each titled with its counts)."""
 
+    #: "Print control slip" was clicked for this dossier (a received one).
+    control_slip_requested = Signal(int)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("card")
@@ -73,7 +82,16 @@ class DossierDetailPane(QFrame):
         self.heading = QLabel()
         self.heading.setObjectName("detailHeading")
         self.heading.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        outer.addWidget(self.heading)
+        self.control_slip_button = QPushButton(self.tr("Print control slip"))
+        self.control_slip_button.setToolTip(self.tr(
+            "The slip that goes with the dossier: every hand-over, signed by both officers"))
+        self.control_slip_button.clicked.connect(self._control_slip_clicked)
+        self.control_slip_button.hide()
+        top = QHBoxLayout()
+        top.setContentsMargins(0, 0, 0, 0)
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.control_slip_button)
+        outer.addLayout(top)
 
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
@@ -130,6 +148,7 @@ class DossierDetailPane(QFrame):
         self.detail = None
         self.heading.setText("")
         self.heading.hide()
+        self.control_slip_button.hide()
         self.placeholder.setText(message or self.tr("Select a dossier to see its details."))
         self.stack.setCurrentWidget(self.placeholder)
 
@@ -143,10 +162,16 @@ class DossierDetailPane(QFrame):
         self.heading.setText(self.tr("<b>{code}</b> — {status}").format(
             code=d.code or self.tr("(no code)"), status=Status(d.status).label))
         self.heading.show()
+        self.control_slip_button.setVisible(
+            d.received_at is not None and d.status != Status.REFUSED)
         self._fill_info(d, now)
         self._fill_components(d)
         self._fill_timeline(d)
         self.stack.setCurrentWidget(self.body)
+
+    def _control_slip_clicked(self) -> None:
+        if self.detail is not None:
+            self.control_slip_requested.emit(self.detail.id)
 
     # ---------------------------------------------------------------------- parts
 

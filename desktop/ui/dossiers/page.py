@@ -1,5 +1,8 @@
 """The dossier list page ("Hồ sơ"): filters, the paged table, the selected dossier's detail.
 
+"Tracking book…" opens the tracking book (Mẫu 06) for a period; the detail
+pane prints the selected dossier's control slip (Mẫu 05).
+
 All database work runs on the TaskRunner's reader pool: pages and the count
 (DossierListModel), the filter choices and the detail of the selected row.
 Keyboard: Ctrl+F goes to the search box; there Enter or Down moves into the
@@ -73,8 +76,15 @@ class DossiersPage(QWidget):
         self.refresh_button = QPushButton(self.tr("Refresh"))
         self.refresh_button.setToolTip(self.tr("Read the list again (F5)"))
         self.refresh_button.clicked.connect(self.refresh)
+        self.book_button = QPushButton(self.tr("Tracking book…"))
+        self.book_button.setToolTip(self.tr(
+            "The book of the dossiers received in a period: print it or export it to Excel"))
+        self.book_button.clicked.connect(self.open_tracking_book)
+        top.addWidget(self.book_button)
         top.addWidget(self.refresh_button)
         lay.addLayout(top)
+        self.tracking_dialog = None
+        self.last_preview = None
 
         self.filters = FilterBar()
         self.filters.changed.connect(self._filters_changed)
@@ -121,6 +131,7 @@ class DossiersPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
         self.detail = DossierDetailPane()
+        self.detail.control_slip_requested.connect(self.print_control_slip)
         self._detail_timer = QTimer(self)
         self._detail_timer.setSingleShot(True)
         self._detail_timer.setInterval(DETAIL_DELAY_MS)
@@ -161,6 +172,33 @@ class DossiersPage(QWidget):
         self.filters.set_statuses(set(statuses) or None)
         self.filters.blockSignals(False)
         self._filters_changed()
+
+    def open_tracking_book(self) -> None:
+        """The tracking book dialog (one at a time; deleted when closed)."""
+        from desktop.ui.dossiers.tracking_book import TrackingBookDialog
+
+        if self.tracking_dialog is not None:
+            self.tracking_dialog.raise_()
+            self.tracking_dialog.activateWindow()
+            return
+        dialog = TrackingBookDialog(self.ctx, self)
+        dialog.finished.connect(self._tracking_book_closed)
+        self.tracking_dialog = dialog
+        dialog.open()
+
+    def _tracking_book_closed(self) -> None:
+        if self.tracking_dialog is not None:
+            self.tracking_dialog.deleteLater()
+            self.tracking_dialog = None
+
+    def print_control_slip(self, dossier_id: int) -> None:
+        """Mẫu 05 of the dossier, in a print preview (`last_preview`)."""
+        from desktop.ui.printing import open_control_slip
+
+        open_control_slip(self.ctx, dossier_id, self,
+                          on_open=lambda dialog: setattr(self, "last_preview", dialog),
+                          on_error=lambda exc: self._show_error(
+                              getattr(exc, "message_vi", None) or str(exc)))
 
     def selected_id(self) -> int | None:
         row = self.table.currentIndex().row()

@@ -1,4 +1,9 @@
-"""Processing ("Xử lý"): my work queue, the selected dossier, and the actions allowed now."""
+"""Processing ("Xử lý"): my work queue, the selected dossier, and the actions allowed now.
+
+Besides the actions, the selected dossier's slips print from here: its
+apology (Mẫu 04) once a leader approved one, and its control slip (Mẫu 05,
+from the detail pane).
+"""
 
 from __future__ import annotations
 
@@ -76,8 +81,10 @@ class ProcessingPage(QWidget):
         self.actions_bar.addWidget(self.actions_label)
         self.actions_bar.addStretch(1)
         self.action_buttons: dict[str, object] = {}
+        self.print_buttons: dict[str, QPushButton] = {}
         self._action_widgets: list[QWidget] = []
         self.detail = DossierDetailPane()
+        self.detail.control_slip_requested.connect(self.print_control_slip)
         lower = QWidget()
         lower_lay = QVBoxLayout(lower)
         lower_lay.setContentsMargins(0, 0, 0, 0)
@@ -146,7 +153,12 @@ class ProcessingPage(QWidget):
                 self.table.setItem(r, c, item)
         self.count_changed.emit(counts.total)
         rows = [i for i, it in enumerate(items) if it.id == selected]
-        self.table.selectRow(rows[0] if rows else 0) if items else self._clear_actions()
+        if not items:
+            self._clear_actions()
+        elif self.table.currentRow() == (rows[0] if rows else 0):
+            self._selection_changed()  # the same row: its actions and slips may have changed
+        else:
+            self.table.selectRow(rows[0] if rows else 0)
 
     def selected_id(self) -> int | None:
         r = self.table.currentRow()
@@ -165,14 +177,19 @@ class ProcessingPage(QWidget):
         def work():  # noqa: ANN202
             with store.reading() as session:
                 return (dossier_query.detail(session, dossier_id),
-                        processing.actions_for(session, actor, dossier_id))
+                        processing.actions_for(session, actor, dossier_id),
+                        any(a.state == "approved"
+                            for a in processing.apologies_of(session, dossier_id)))
 
         def done(result) -> None:  # noqa: ANN001
             if dossier_id != self.selected_id():
                 return
-            detail, actions = result
+            detail, actions, apology_approved = result
             self.detail.show_detail(detail)
             self._set_actions(dossier_id, actions, detail)
+            if apology_approved:
+                self._add_print_button("apology", self.tr("Print apology slip"),
+                                       lambda: self.print_apology_slip(dossier_id))
 
         self.detail.show_loading()
         self.ctx.runner.submit(work, done, owner=self)
@@ -185,6 +202,15 @@ class ProcessingPage(QWidget):
             widget.deleteLater()
         self._action_widgets = []
         self.action_buttons = {}
+        self.print_buttons = {}
+
+    def _add_print_button(self, key: str, text: str, slot) -> None:  # noqa: ANN001
+        """A printing button at the right end of the actions bar (cleared with the actions)."""
+        button = QPushButton(text)
+        button.clicked.connect(lambda _c=False: slot())
+        self.actions_bar.addWidget(button)
+        self._action_widgets.append(button)
+        self.print_buttons[key] = button
 
     def _set_actions(self, dossier_id: int, actions: list[str], detail) -> None:  # noqa: ANN001
         """The first actions as buttons, the rest in a "more" menu (keeps the window narrow)."""
@@ -229,6 +255,25 @@ class ProcessingPage(QWidget):
             self.last_preview.open()
 
         self.ctx.runner.submit(work, done, owner=self)
+
+    def _print_failed(self, exc: BaseException) -> None:
+        self.summary.setText(getattr(exc, "message_vi", None) or str(exc))
+
+    def print_apology_slip(self, dossier_id: int) -> None:
+        """Mẫu 04: the dossier's latest approved apology, in a print preview (`last_preview`)."""
+        from desktop.ui.printing import open_apology_slip
+
+        open_apology_slip(self.ctx, dossier_id, self,
+                          on_open=lambda dialog: setattr(self, "last_preview", dialog),
+                          on_error=self._print_failed)
+
+    def print_control_slip(self, dossier_id: int) -> None:
+        """Mẫu 05: the dossier's control slip with its hand-overs so far (`last_preview`)."""
+        from desktop.ui.printing import open_control_slip
+
+        open_control_slip(self.ctx, dossier_id, self,
+                          on_open=lambda dialog: setattr(self, "last_preview", dialog),
+                          on_error=self._print_failed)
 
     def run_action(self, name: str, dossier_id: int, detail=None, *, exec_dialog: bool = True):  # noqa: ANN001, ANN201
         defaults = {}
