@@ -111,11 +111,11 @@ def _publish(session: Session, actor: Actor, dossier: Dossier, progress: Progres
              note: dict[str, Any] | None = None) -> None:
     after = snapshot(dossier)
     audit.record(session, actor, action, "dossier", dossier.code or dossier.uid,
-                 before=before, after=after if note is None else {**after, "note": note}, at=at)
+                 before=before, after=after if note is None else {**after, "change": note}, at=at)
     if not dossier.state_secret:  # state-secret content never leaves the office
         payload: dict[str, Any] = {"dossier": after, **related(session, dossier.id)}
         if note is not None:
-            payload["note"] = note
+            payload["change"] = note
         if progress is not None:
             payload["progress"] = {
                 "uid": progress.uid, "officer_name": progress.officer_name,

@@ -29,6 +29,7 @@ from desktop.store.models import Role
 from desktop.ui.admin.page import AdminPage
 from desktop.ui.context import UiContext
 from desktop.ui.home import HomePage
+from desktop.ui.reminders import Reminders
 from desktop.ui.theme import app_icon, icon
 
 
@@ -55,18 +56,23 @@ class MainWindow(QMainWindow):
             self._add_area("reception", self.tr("Reception"), self._make_reception)
         self._add_area("processing", self.tr("Processing"), self._make_processing)
         self._add_area("dossiers", self.tr("Dossiers"), self._make_dossiers)
+        if ctx.actor.has(Role.LEADER) or ctx.actor.has(Role.ADMIN):
+            self._add_area("inspection", self.tr("Inspection"), self._make_inspection)
         if ctx.actor.has(Role.ADMIN):
             self._add_area("admin", self.tr("Administration"), lambda: AdminPage(ctx))
         self.nav.currentRowChanged.connect(self._show_area)
         start = "reception" if ctx.actor.has(Role.FRONT_DESK) else "home"
         self.nav.setCurrentRow(self.area_keys().index(start))
 
+        self.reminders = Reminders(ctx, self)
+        self.reminders.view_requested.connect(lambda: self.go_to("processing"))
+        self.logout_requested.connect(self.reminders.stop)
         central = QWidget()
         lay = QHBoxLayout(central)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         lay.addWidget(self.nav)
-        lay.addWidget(self.pages, 1)
+        lay.addWidget(self.reminders.wrap(self.pages), 1)
         self.setCentralWidget(central)
 
         self._build_menus()
@@ -77,6 +83,7 @@ class MainWindow(QMainWindow):
         self._sync_timer.start()
         QTimer.singleShot(0, self.home.refresh)
         QTimer.singleShot(0, self.refresh_sync_state)
+        self.reminders.start()
 
     def _add_area(self, key: str, label: str, page: QWidget | Callable[[], QWidget]) -> None:
         """Add a navigation entry; a page given as a factory is built on first visit."""
@@ -123,7 +130,9 @@ class MainWindow(QMainWindow):
     def _make_processing(self) -> QWidget:
         from desktop.ui.processing.page import ProcessingPage
 
-        return ProcessingPage(self.ctx)
+        page = ProcessingPage(self.ctx)
+        page.count_changed.connect(self.reminders.check_soon)  # after the officer's actions
+        return page
 
     def _make_dossiers(self) -> QWidget:
         from desktop.ui.dossiers import DossiersPage
@@ -135,6 +144,11 @@ class MainWindow(QMainWindow):
             self.ctx, dossier_id, self, on_error=lambda exc: self.statusBar().showMessage(
                 getattr(exc, "message_vi", None) or str(exc), 8000)))
         return page
+
+    def _make_inspection(self) -> QWidget:
+        from desktop.ui.inspection.page import InspectionPage
+
+        return InspectionPage(self.ctx)
 
     def go_to(self, key: str) -> None:
         if key in self.area_keys():
@@ -149,6 +163,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         self.flush_drafts()
+        self.reminders.stop()
         super().closeEvent(event)
 
     def area_keys(self) -> list[str]:
@@ -163,6 +178,9 @@ class MainWindow(QMainWindow):
         backup = QAction(self.tr("Back up now"), self)
         backup.triggered.connect(self.back_up)
         file_menu.addAction(backup)
+        reminders = QAction(self.tr("Reminders…"), self)
+        reminders.triggered.connect(self.reminders.open_preferences)
+        file_menu.addAction(reminders)
         file_menu.addSeparator()
         logout = QAction(self.tr("Log out"), self)
         logout.setShortcut(QKeySequence("Ctrl+Shift+L"))
@@ -230,7 +248,7 @@ class MainWindow(QMainWindow):
     def show_shortcuts(self) -> None:
         from desktop.ui.shortcuts_dialog import ShortcutsDialog
 
-        ShortcutsDialog(self).exec()
+        ShortcutsDialog(self, self.area_labels()).exec()
 
     def about(self) -> None:
         QMessageBox.about(self, self.tr("About Một Cửa"), self.tr(

@@ -8,13 +8,16 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QTextBrowser, QVBoxLayo
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, areas: list[str] | tuple[str, ...] = ()) -> None:
+        """`areas`: the labels of the officer's areas, in order (Ctrl+1 goes to the first)."""
         super().__init__(parent)
         self.setWindowTitle(self.tr("Keyboard shortcuts"))
         self.resize(620, 560)
+        go_to = [(f"Ctrl+{i}", self.tr("Go to {area}").format(area=label))
+                 for i, label in enumerate(areas, start=1)]
         sections = [
             (self.tr("Everywhere"), [
-                ("Ctrl+1 … Ctrl+5", self.tr("Go to an area (Overview, Reception, Processing, Dossiers, Administration)")),
+                *go_to,
                 ("F1", self.tr("This list")),
                 ("Ctrl+Shift+L", self.tr("Log out")),
                 ("Ctrl+Q", self.tr("Quit")),

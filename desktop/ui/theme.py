@@ -29,6 +29,16 @@ QMainWindow, QDialog {{ background: {WINDOW}; }}
 #fieldError {{ color: {ERROR}; font-size: 9pt; }}
 #formError {{ color: {ERROR}; background: #fbeaea; border: 1px solid #f0c4c1; border-radius: 6px; padding: 8px; }}
 #banner {{ background: {ACCENT}; color: #ffffff; }}
+#reminderBanner {{ border-bottom: 1px solid #dde4e7; }}
+#reminderBanner[level="due_soon"] {{ background: #fff4dc; border-left: 5px solid #d99100; border-bottom-color: #f0dcae; }}
+#reminderBanner[level="overdue"] {{ background: #fde8e6; border-left: 5px solid {ERROR}; border-bottom-color: #f0c4c1; }}
+#reminderBanner QLabel {{ background: transparent; }}
+#reminderMessage {{ font-weight: bold; }}
+#reminderBanner[level="due_soon"] #reminderMessage {{ color: #7a4f00; }}
+#reminderBanner[level="overdue"] #reminderMessage {{ color: #8c1d18; }}
+#reminderDetail {{ color: {MUTED}; }}
+#reminderClose {{ border: none; padding: 2px 6px; color: {MUTED}; font-size: 11pt; }}
+#reminderClose:hover {{ color: {TEXT}; background: rgba(0, 0, 0, 0.06); border-radius: 4px; }}
 QPushButton {{ padding: 6px 14px; border-radius: 5px; border: 1px solid #b9c7cc; background: #ffffff; }}
 QPushButton:hover {{ background: #eef3f5; }}
 QPushButton:default, QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border: 1px solid {ACCENT}; }}

@@ -65,6 +65,46 @@
         <source>Một Cửa cannot start</source>
         <translation>Không khởi động được Một Cửa</translation>
     </message>
+    <message>
+        <source>Cannot open the main window: {error}</source>
+        <translation>Không mở được cửa sổ chính: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>AuditEventModel</name>
+    <message>
+        <source>The audit log could not be read: {error}</source>
+        <extracomment>Rows of events of no officer (setup, command-line tools) are shown in this colour. Failed logins and locked accounts stand out. A page failed: the message for the officer (Vietnamese from the service, or ours). The first page of a new filter arrived (rows may be 0). Rows were added (a page arrived): the number of rows and whether more may follow.</extracomment>
+        <translation>Không đọc được nhật ký thao tác: {error}</translation>
+    </message>
+    <message>
+        <source>Time</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Dossier / object</source>
+        <translation>Hồ sơ / đối tượng</translation>
+    </message>
+    <message>
+        <source>Summary</source>
+        <translation>Tóm tắt</translation>
+    </message>
+    <message>
+        <source>Event #{id}</source>
+        <translation>Sự kiện #{id}</translation>
+    </message>
+    <message>
+        <source>Not an officer: the office&apos;s setup, a command-line tool or an unknown user name</source>
+        <translation>Không phải cán bộ: thiết lập cơ quan, công cụ dòng lệnh hoặc tên đăng nhập không tồn tại</translation>
+    </message>
 </context>
 <context>
     <name>CalendarTab</name>
@@ -342,6 +382,15 @@
     <message>
         <source>Processing timeline</source>
         <translation>Quá trình xử lý</translation>
+    </message>
+    <message>
+        <source>Print control slip</source>
+        <extracomment>&quot;Print control slip&quot; was clicked for this dossier (a received one).</extracomment>
+        <translation>In phiếu kiểm soát</translation>
+    </message>
+    <message>
+        <source>The slip that goes with the dossier: every hand-over, signed by both officers</source>
+        <translation>Phiếu đi kèm hồ sơ: mỗi lần giao nhận, có chữ ký của bên giao và bên nhận</translation>
     </message>
     <message>
         <source>Handed in</source>
@@ -654,6 +703,14 @@ Hạn của bước: {time}</translation>
         <translation>Tải lại danh sách (F5)</translation>
     </message>
     <message>
+        <source>Tracking book…</source>
+        <translation>Sổ theo dõi…</translation>
+    </message>
+    <message>
+        <source>The book of the dossiers received in a period: print it or export it to Excel</source>
+        <translation>Sổ theo dõi hồ sơ tiếp nhận trong một kỳ: in hoặc xuất ra Excel</translation>
+    </message>
+    <message>
         <source>No dossier matches these filters.</source>
         <translation>Không có hồ sơ nào khớp với bộ lọc.</translation>
     </message>
@@ -683,6 +740,45 @@ Hạn của bước: {time}</translation>
     <message>
         <source>Forms not yet received are kept here, also after a restart.</source>
         <translation>Các phiếu chưa tiếp nhận xong được giữ ở đây, kể cả khi tắt máy hoặc mở lại phần mềm.</translation>
+    </message>
+</context>
+<context>
+    <name>EventDetailPane</name>
+    <message>
+        <source>Only changed fields</source>
+        <translation>Chỉ các trường thay đổi</translation>
+    </message>
+    <message>
+        <source>Field</source>
+        <translation>Trường</translation>
+    </message>
+    <message>
+        <source>Before</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>After</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>Select an event to see what it changed.</source>
+        <translation>Chọn một sự kiện để xem nội dung thay đổi.</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;{action}&lt;/b&gt; — {object}</source>
+        <translation>&lt;b&gt;{action}&lt;/b&gt; — {object}</translation>
+    </message>
+    <message>
+        <source>{time} · {officer} · event #{id}</source>
+        <translation>{time} · {officer} · sự kiện #{id}</translation>
+    </message>
+    <message>
+        <source>This event records no data, only who did what and when.</source>
+        <translation>Sự kiện này không ghi dữ liệu, chỉ ghi ai làm gì và khi nào.</translation>
+    </message>
+    <message>
+        <source>{changed} of {total} fields changed</source>
+        <translation>{changed}/{total} trường thay đổi</translation>
     </message>
 </context>
 <context>
@@ -801,6 +897,126 @@ Hạn của bước: {time}</translation>
     </message>
 </context>
 <context>
+    <name>InspectionFilterBar</name>
+    <message>
+        <source>All officers</source>
+        <extracomment>Down in the dossier box: the officer wants to go to the table.</extracomment>
+        <translation>Tất cả cán bộ</translation>
+    </message>
+    <message>
+        <source>Type to narrow the list</source>
+        <translation>Gõ để lọc danh sách</translation>
+    </message>
+    <message>
+        <source>All actions</source>
+        <translation>Tất cả thao tác</translation>
+    </message>
+    <message>
+        <source>Dossier code, then Enter (Ctrl+F)</source>
+        <translation>Mã hồ sơ, rồi Enter (Ctrl+F)</translation>
+    </message>
+    <message>
+        <source>Clear filters</source>
+        <translation>Bỏ lọc</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>Action</source>
+        <translation>Thao tác</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>{name} (no longer active)</source>
+        <translation>{name} (đã ngừng hoạt động)</translation>
+    </message>
+    <message>
+        <source>Not an officer (setup, command-line tools, unknown user names)</source>
+        <translation>Không phải cán bộ (thiết lập, công cụ dòng lệnh, tên đăng nhập không tồn tại)</translation>
+    </message>
+    <message>
+        <source>A dossier&apos;s whole history is shown, whatever the period</source>
+        <translation>Hiển thị toàn bộ lịch sử của hồ sơ, không phụ thuộc thời gian</translation>
+    </message>
+</context>
+<context>
+    <name>InspectionPage</name>
+    <message>
+        <source>Audit log</source>
+        <extracomment>Problems of the chain listed on the page (all of them are counted).</extracomment>
+        <translation>Nhật ký thao tác</translation>
+    </message>
+    <message>
+        <source>Verify the chain</source>
+        <translation>Kiểm tra chuỗi nhật ký</translation>
+    </message>
+    <message>
+        <source>Recompute the hash chain of the whole log: finds rows changed or deleted outside the application</source>
+        <translation>Tính lại chuỗi mã băm của toàn bộ nhật ký: phát hiện dòng bị sửa hoặc xóa ngoài phần mềm</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Read the list again (F5)</source>
+        <translation>Đọc lại danh sách (F5)</translation>
+    </message>
+    <message>
+        <source>Checking… %p%</source>
+        <translation>Đang kiểm tra… %p%</translation>
+    </message>
+    <message>
+        <source>Stop checking</source>
+        <translation>Dừng kiểm tra</translation>
+    </message>
+    <message>
+        <source>Checking the audit log… You can keep working.</source>
+        <translation>Đang kiểm tra nhật ký… Anh/chị vẫn làm việc bình thường.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>{n} events shown, more as you scroll</source>
+        <translation>Đã hiện {n} sự kiện, cuộn xuống để xem thêm</translation>
+    </message>
+    <message>
+        <source>{n} events</source>
+        <translation>{n} sự kiện</translation>
+    </message>
+    <message>
+        <source>No event matches these filters.</source>
+        <translation>Không có sự kiện nào khớp điều kiện lọc.</translation>
+    </message>
+    <message>
+        <source>… and {n} more problems</source>
+        <translation>… và {n} vấn đề khác</translation>
+    </message>
+    <message>
+        <source>The check was stopped before the end.</source>
+        <translation>Việc kiểm tra đã dừng trước khi xong.</translation>
+    </message>
+    <message>
+        <source>The audit log could not be checked: {error}</source>
+        <translation>Không kiểm tra được nhật ký: {error}</translation>
+    </message>
+</context>
+<context>
     <name>LoginDialog</name>
     <message>
         <source>Log in — Một Cửa</source>
@@ -854,6 +1070,10 @@ Hạn của bước: {time}</translation>
         <translation>Hồ sơ</translation>
     </message>
     <message>
+        <source>Inspection</source>
+        <translation>Giám sát</translation>
+    </message>
+    <message>
         <source>Administration</source>
         <translation>Quản trị</translation>
     </message>
@@ -864,6 +1084,10 @@ Hạn của bước: {time}</translation>
     <message>
         <source>Back up now</source>
         <translation>Sao lưu ngay</translation>
+    </message>
+    <message>
+        <source>Reminders…</source>
+        <translation>Nhắc việc…</translation>
     </message>
     <message>
         <source>Log out</source>
@@ -1218,6 +1442,18 @@ Hạn của bước: {time}</translation>
         <source>Receipt and appointment — {code}</source>
         <translation>Giấy tiếp nhận và hẹn trả kết quả — {code}</translation>
     </message>
+    <message>
+        <source>This dossier has no apology approved by a leader.</source>
+        <translation>Hồ sơ này chưa có phiếu xin lỗi được lãnh đạo duyệt.</translation>
+    </message>
+    <message>
+        <source>Apology and new appointment — {code}</source>
+        <translation>Phiếu xin lỗi và hẹn lại ngày trả kết quả — {code}</translation>
+    </message>
+    <message>
+        <source>Control slip — {code}</source>
+        <translation>Phiếu kiểm soát quá trình giải quyết hồ sơ — {code}</translation>
+    </message>
 </context>
 <context>
     <name>ProcedurePicker</name>
@@ -1372,6 +1608,10 @@ Hạn của bước: {time}</translation>
         <translation>Đánh dấu hồ sơ có nội dung bí mật nhà nước</translation>
     </message>
     <message>
+        <source>Under the Law on Protection of State Secrets, a dossier containing state secrets must not travel over the network or be copied into electronic systems. Once marked, this dossier is never sent to the provincial system (its changes not yet sent are withdrawn now) and its papers are never scanned or digitised; it is kept and processed on paper at this office only. The marking cannot be undone.</source>
+        <translation>Theo Luật Bảo vệ bí mật nhà nước, hồ sơ có nội dung bí mật nhà nước không được truyền qua mạng hay sao chép vào hệ thống điện tử. Sau khi đánh dấu, hồ sơ này không bao giờ được gửi lên hệ thống của tỉnh (các thay đổi chưa gửi sẽ được rút lại ngay) và giấy tờ không bao giờ được quét hay số hóa; hồ sơ chỉ được lưu và xử lý trên giấy tại cơ quan. Không thể bỏ đánh dấu.</translation>
+    </message>
+    <message>
         <source>There is no apology waiting for approval.</source>
         <translation>Không có phiếu xin lỗi nào đang chờ duyệt.</translation>
     </message>
@@ -1421,6 +1661,10 @@ Hạn của bước: {time}</translation>
     <message>
         <source>{n} dossiers wait for you, {m} of them overdue</source>
         <translation>{n} hồ sơ đang chờ bạn, {m} hồ sơ quá hạn</translation>
+    </message>
+    <message>
+        <source>Print apology slip</source>
+        <translation>In phiếu xin lỗi</translation>
     </message>
     <message>
         <source>More actions</source>
@@ -1637,6 +1881,79 @@ Hạn của bước: {time}</translation>
     </message>
 </context>
 <context>
+    <name>ReminderBanner</name>
+    <message>
+        <source>View</source>
+        <translation>Xem</translation>
+    </message>
+    <message>
+        <source>Go to Processing, where your dossiers are listed with the most urgent first</source>
+        <translation>Mở Xử lý, nơi hồ sơ của anh/chị được xếp theo mức khẩn cấp</translation>
+    </message>
+    <message>
+        <source>Hide this reminder until something changes</source>
+        <translation>Ẩn nhắc nhở này cho đến khi có thay đổi</translation>
+    </message>
+    <message>
+        <source>Most urgent: {dossier}</source>
+        <translation>Khẩn nhất: {dossier}</translation>
+    </message>
+</context>
+<context>
+    <name>ReminderPreferencesDialog</name>
+    <message>
+        <source>Reminders</source>
+        <translation>Nhắc việc</translation>
+    </message>
+    <message>
+        <source>A banner at the top of the window reminds you of the dossiers in your work queue: red when some are overdue, amber when some are due soon.</source>
+        <translation>Một dải thông báo ở đầu cửa sổ nhắc anh/chị các hồ sơ trong việc của mình: màu đỏ khi có hồ sơ quá hạn, màu vàng khi có hồ sơ sắp đến hạn.</translation>
+    </message>
+    <message>
+        <source>Remind me of overdue and nearly due dossiers</source>
+        <translation>Nhắc tôi các hồ sơ quá hạn và sắp đến hạn</translation>
+    </message>
+    <message>
+        <source>Due soon means within</source>
+        <translation>Sắp đến hạn là trong vòng</translation>
+    </message>
+    <message>
+        <source> working days</source>
+        <translation> ngày làm việc</translation>
+    </message>
+    <message>
+        <source>Also show a notification on the desktop</source>
+        <translation>Hiện cả thông báo trên màn hình</translation>
+    </message>
+    <message>
+        <source>This computer has no notification area: only the banner is shown.</source>
+        <translation>Máy này không có khu vực thông báo: chỉ hiện dải thông báo trong cửa sổ.</translation>
+    </message>
+    <message>
+        <source>Check again every</source>
+        <translation>Kiểm tra lại sau mỗi</translation>
+    </message>
+    <message>
+        <source> minutes</source>
+        <translation> phút</translation>
+    </message>
+</context>
+<context>
+    <name>Reminders</name>
+    <message>
+        <source>Overdue dossiers</source>
+        <translation>Hồ sơ quá hạn</translation>
+    </message>
+    <message>
+        <source>Dossiers due soon</source>
+        <translation>Hồ sơ sắp đến hạn</translation>
+    </message>
+    <message>
+        <source>Một Cửa — reminders</source>
+        <translation>Một Cửa — nhắc việc</translation>
+    </message>
+</context>
+<context>
     <name>SetupDialog</name>
     <message>
         <source>Set up Một Cửa</source>
@@ -1750,12 +2067,12 @@ Hạn của bước: {time}</translation>
         <translation>Phím tắt</translation>
     </message>
     <message>
-        <source>Everywhere</source>
-        <translation>Mọi nơi</translation>
+        <source>Go to {area}</source>
+        <translation>Chuyển đến {area}</translation>
     </message>
     <message>
-        <source>Go to an area (Overview, Reception, Processing, Dossiers, Administration)</source>
-        <translation>Chuyển khu vực (Tổng quan, Tiếp nhận, Xử lý, Hồ sơ, Quản trị)</translation>
+        <source>Everywhere</source>
+        <translation>Mọi nơi</translation>
     </message>
     <message>
         <source>This list</source>
@@ -1891,6 +2208,90 @@ Hạn của bước: {time}</translation>
     <message>
         <source>{n} statuses</source>
         <translation>{n} trạng thái</translation>
+    </message>
+</context>
+<context>
+    <name>TrackingBookDialog</name>
+    <message>
+        <source>Tracking book</source>
+        <extracomment>The spreadsheet was written (its path). Something went wrong (the message shown).</extracomment>
+        <translation>Sổ theo dõi hồ sơ</translation>
+    </message>
+    <message>
+        <source>This month</source>
+        <translation>Tháng này</translation>
+    </message>
+    <message>
+        <source>Last month</source>
+        <translation>Tháng trước</translation>
+    </message>
+    <message>
+        <source>This quarter</source>
+        <translation>Quý này</translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation>Tùy chọn ngày</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Period</source>
+        <translation>Thời gian</translation>
+    </message>
+    <message>
+        <source>Received from</source>
+        <translation>Tiếp nhận từ ngày</translation>
+    </message>
+    <message>
+        <source>Preview / print…</source>
+        <translation>Xem trước / in…</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>Xuất Excel…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Đang đếm…</translation>
+    </message>
+    <message>
+        <source>{n} dossiers received in this period</source>
+        <translation>{n} hồ sơ tiếp nhận trong kỳ</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {error}</source>
+        <translation>Không ghi được tệp: {error}</translation>
+    </message>
+    <message>
+        <source>Tracking book {start} – {end}</source>
+        <translation>Sổ theo dõi hồ sơ {start} – {end}</translation>
+    </message>
+    <message>
+        <source>Preparing the book…</source>
+        <translation>Đang lập sổ…</translation>
+    </message>
+    <message>
+        <source>Export XLSX</source>
+        <translation>Xuất Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>Đã lưu: {path}</translation>
+    </message>
+    <message>
+        <source>Writing the spreadsheet…</source>
+        <translation>Đang ghi bảng tính…</translation>
     </message>
 </context>
 </TS>

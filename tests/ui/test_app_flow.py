@@ -75,8 +75,8 @@ def test_first_run_setup_then_main_window_in_vietnamese(qtbot, controller) -> No
     with qtbot.waitSignal(controller.main_window_shown, timeout=20000) as shown:
         dialog.finish_button.click()
     window: MainWindow = shown.args[0]
-    assert window.area_keys() == ["home", "reception", "processing", "dossiers", "admin"]
-    assert window.area_labels() == ["Tổng quan", "Tiếp nhận", "Xử lý", "Hồ sơ", "Quản trị"]
+    assert window.area_keys() == ["home", "reception", "processing", "dossiers", "inspection", "admin"]
+    assert window.area_labels() == ["Tổng quan", "Tiếp nhận", "Xử lý", "Hồ sơ", "Giám sát", "Quản trị"]
     assert "UBND xã Tân Phú" in window.office_label.text()
     assert "Quầy 1" in window.office_label.text()
     assert "Nguyễn Thị Hồng Nhung" in window.officer_label.text()
