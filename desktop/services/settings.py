@@ -20,6 +20,10 @@ DEFAULTS: dict[str, Any] = {
     "login.lock_minutes": 15,
     "sync.server_url": "",
     "ui.recent_procedures": [],
+    # officer id (as text) → that officer's reminder preferences (services.reminders)
+    "reminders.officers": {},
+    # kind of paper → the office's changes to its scan profile (desktop.scanning.profiles)
+    "scan.profiles": {},
 }
 
 
