@@ -28,6 +28,8 @@ QMainWindow, QDialog {{ background: {WINDOW}; }}
 #cardLabel {{ color: {MUTED}; }}
 #fieldError {{ color: {ERROR}; font-size: 9pt; }}
 #formError {{ color: {ERROR}; background: #fbeaea; border: 1px solid #f0c4c1; border-radius: 6px; padding: 8px; }}
+#stateSecret {{ color: {ERROR}; font-weight: 600; }}
+#explanation {{ background: #fff7e0; border: 1px solid #f0dca0; border-radius: 6px; padding: 8px; }}
 #banner {{ background: {ACCENT}; color: #ffffff; }}
 #reminderBanner {{ border-bottom: 1px solid #dde4e7; }}
 #reminderBanner[level="due_soon"] {{ background: #fff4dc; border-left: 5px solid #d99100; border-bottom-color: #f0dcae; }}

@@ -376,6 +376,10 @@
         <translation>Ngày nộp</translation>
     </message>
     <message>
+        <source>Yes. Under the Law on Protection of State Secrets this dossier is never sent to the provincial system and its papers are never scanned or digitised: it is kept and processed on paper at this office only.</source>
+        <translation>Có. Theo Luật Bảo vệ bí mật nhà nước, hồ sơ này không bao giờ được gửi lên hệ thống của tỉnh và giấy tờ không bao giờ được quét hay số hóa: hồ sơ chỉ được lưu và xử lý trên giấy tại cơ quan.</translation>
+    </message>
+    <message>
         <source>Digitised</source>
         <translation>Đã số hóa</translation>
     </message>
@@ -547,10 +551,6 @@
     <message>
         <source>State secret</source>
         <translation>Bí mật nhà nước</translation>
-    </message>
-    <message>
-        <source>Yes: not sent to the province</source>
-        <translation>Có: không gửi lên tỉnh</translation>
     </message>
     <message>
         <source>Not digitised</source>

@@ -235,7 +235,10 @@ class DossierDetailPane(QFrame):
             row(self.tr("Fees"), fees)
         row(self.tr("Note"), d.note)
         if d.state_secret:
-            row(self.tr("State secret"), self.tr("Yes: not sent to the province"))
+            row(self.tr("State secret"), self.tr(
+                "Yes. Under the Law on Protection of State Secrets this dossier is never sent "
+                "to the provincial system and its papers are never scanned or digitised: it "
+                "is kept and processed on paper at this office only."), name="stateSecret")
 
     def _fill_components(self, d: DossierDetail) -> None:
         states = {0: self.tr("Not digitised"), 1: self.tr("Digitised"),
