@@ -114,6 +114,7 @@ _NEVER_RECEIVED = frozenset({1, 3})
 #: Composite indexes (0001) that order a sort column within each value of a filter column.
 _COMPOSITE = {
     ("d.status", "due_at"): "ix_dossiers_status_due",
+    ("d.status", "received_at"): "ix_dossiers_status_received",
     ("d.procedure_id", "received_at"): "ix_dossiers_procedure_received",
 }
 #: The index that orders each sort column as (column, rowid) (0001 and 0003).

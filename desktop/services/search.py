@@ -94,9 +94,16 @@ def match_expression(query: str) -> str | None:
     return " ".join(f'"{t}"*' for t in tokens)
 
 
+_STATUS_LIKE = re.compile(r'"s\d*"')
+
+
 def in_body(expr: str) -> str:
-    """The expression limited to the searched text (never the status column)."""
-    return f"{{body}} : ({expr})"
+    """The expression limited to the searched text (never the status column).
+
+    Only words that could be a prefix of a status token ("s", "s1") need the
+    column filter, which costs FTS5 ~5–10 % (it must read the position lists).
+    """
+    return f"{{body}} : ({expr})" if _STATUS_LIKE.search(expr) else expr
 
 
 def with_statuses(expr: str, statuses: list[int]) -> str:

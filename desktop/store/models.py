@@ -233,6 +233,7 @@ class Dossier(Base):
         CheckConstraint("status BETWEEN 1 AND 10", name="status_range"),
         CheckConstraint("channel IN ('1', '2', '3')", name="channel_known"),
         Index("ix_dossiers_status_due", "status", "due_at"),
+        Index("ix_dossiers_status_received", "status", "received_at"),  # 0007
         Index("ix_dossiers_received", "received_at"),
         Index("ix_dossiers_procedure_received", "procedure_id", "received_at"),
         Index("ix_dossiers_applicant_id", "applicant_id_number"),
