@@ -57,7 +57,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seed", type=int, default=1)
 
     check = sub.add_parser("check", help="kiểm tra toàn vẹn dữ liệu, lược đồ, nhật ký, tệp")
-    check.add_argument("--quick", action="store_true", help="kiểm tra nhanh (quick_check)")
+    check.add_argument("--quick", action="store_true",
+                       help="kiểm tra nhanh (quick_check; tệp số hóa chỉ so kích thước)")
 
     backup = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đang chạy cũng được)")
     backup.add_argument("--list", action="store_true", help="liệt kê các bản sao lưu")

@@ -29,7 +29,13 @@ class DataPaths:
 
     @property
     def files(self) -> Path:
+        """Digitised papers, content-addressed: files/ab/<sha256> (desktop.store.files)."""
         return self.root / "files"
+
+    @property
+    def work(self) -> Path:
+        """Pages being digitised (one folder per workspace), removed when done."""
+        return self.root / "work"
 
     @property
     def logs(self) -> Path:

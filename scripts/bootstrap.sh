@@ -14,12 +14,17 @@ QT_DEBS=(libegl1 libgl1 libglib2.0-0 libdbus-1-3 libfontconfig1 libfreetype6
          libxkbcommon0 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-cursor0
          libxcb-icccm4 libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0
          libxcb-shape0 libxcb-xfixes0 libxcb-xkb1 libxcb-sync1 libxcb-shm0)
-# More Debian packages a caller needs (space-separated), e.g. for OCR or scanning tests.
+# Digitisation: SANE's scanimage (scanners; its `test` device is what the tests scan
+# from, through their own SANE_CONFIG_DIR, so /etc/sane.d is left as it is) and
+# Tesseract with the Vietnamese model (OCR). The app runs without them (file import
+# only, no OCR) and says what installing them adds.
+DIGITISATION_DEBS=(sane-utils libsane1 tesseract-ocr tesseract-ocr-vie)
+# More Debian packages a caller needs (space-separated).
 read -r -a EXTRA_DEBS <<< "${MOTCUA_EXTRA_DEBS:-}"
 
 missing_debs() {
   local p
-  for p in "${QT_DEBS[@]}" ${EXTRA_DEBS[@]+"${EXTRA_DEBS[@]}"}; do
+  for p in "${QT_DEBS[@]}" "${DIGITISATION_DEBS[@]}" ${EXTRA_DEBS[@]+"${EXTRA_DEBS[@]}"}; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || echo "$p"
   done
 }
@@ -33,7 +38,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
       apt-get update -qq >/dev/null
       apt-get install -y -qq --no-install-recommends "${MISSING[@]}" >/dev/null
     else
-      echo "bootstrap: Qt needs these Debian packages; install them once with:" >&2
+      echo "bootstrap: Qt, scanning and OCR need these Debian packages; install them once with:" >&2
       echo "  sudo apt-get install -y ${MISSING[*]}" >&2
     fi
   fi

@@ -15,13 +15,16 @@ from desktop.store import migrate
 from desktop.store.backup import backup_database, inspect_backup, restore_backup
 from desktop.store.database import Store, open_store
 from desktop.store.errors import StoreError
-from desktop.store.models import DossierComponent
+from desktop.store.files import FileProblem, FileStore
+from desktop.store.models import Attachment, Dossier, DossierComponent, DossierResult, StoredFile
 
 
 @dataclass
 class CheckReport:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    #: every missing or damaged digitised file, for a screen that lists them
+    file_problems: list[FileProblem] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -29,8 +32,8 @@ class CheckReport:
 
 
 def file_path(paths: DataPaths, sha256: str) -> Path:
-    """Where a content-addressed file lives in the data folder."""
-    return paths.files / sha256[:2] / sha256
+    """Where a content-addressed file lives in the data folder (desktop.store.files)."""
+    return FileStore(paths).path_of(sha256)
 
 
 def run_check(store: Store, *, full: bool = True) -> CheckReport:
@@ -56,16 +59,72 @@ def run_check(store: Store, *, full: bool = True) -> CheckReport:
         report.problems += [p.message_vi for p in chain[:50]]
         if not chain:
             report.notes.append("Nhật ký thao tác: chuỗi băm liền mạch.")
-        hashes = session.execute(
-            select(DossierComponent.file_sha256).where(DossierComponent.file_sha256.is_not(None))
-            .distinct()
-        ).scalars()
-        missing = [h for h in hashes if not file_path(store.paths, h).is_file()]
-        if missing:
-            report.problems.append(f"Thiếu {len(missing)} tệp số hóa được tham chiếu.")
-        else:
-            report.notes.append("Tệp số hóa được tham chiếu: đủ.")
+    _check_files(store, report, full=full)
     return report
+
+
+#: `motcua check` names at most this many files per kind of problem.
+LISTED_FILES = 50
+
+
+def _check_files(store: Store, report: CheckReport, *, full: bool) -> None:
+    """Every digitised file the database knows: present, and (full check) unchanged.
+
+    A full check re-reads and hashes every file; `--quick` compares sizes only.
+    """
+    where: dict[str, str] = {}
+    with store.reading() as session:
+        sizes = dict(session.execute(select(StoredFile.sha256, StoredFile.size)).all())
+        for sha, code, comp, result in session.execute(
+                select(Attachment.sha256, Dossier.code, DossierComponent.name, DossierResult.name)
+                .join(Dossier, Dossier.id == Attachment.dossier_id)
+                .outerjoin(DossierComponent, DossierComponent.id == Attachment.component_id)
+                .outerjoin(DossierResult, DossierResult.id == Attachment.result_id)
+                .order_by(Attachment.id)):
+            where.setdefault(sha, f"hồ sơ {code or '?'}, {comp or result or '?'}")
+        for sha, code, name in session.execute(
+                select(DossierComponent.file_sha256, Dossier.code, DossierComponent.name)
+                .join(Dossier, Dossier.id == DossierComponent.dossier_id)
+                .where(DossierComponent.file_sha256.is_not(None))):
+            where.setdefault(sha, f"hồ sơ {code or '?'}, {name}")
+    files = FileStore(store.paths)
+    expected = sorted(set(sizes) | set(where))
+    checked: list[tuple[str, int | None]] = []
+    for sha in expected:
+        try:
+            files.path_of(sha)
+        except ValueError:
+            report.problems.append("Mã tệp số hóa không hợp lệ trong cơ sở dữ liệu "
+                                   f"({where.get(sha, sha)}).")
+            continue
+        checked.append((sha, sizes.get(sha)))
+    problems = files.verify(checked, full=full)
+    report.file_problems = problems
+    missing = [p for p in problems if p.kind == "missing"]
+    corrupt = [p for p in problems if p.kind == "corrupt"]
+
+    def listing(items: list[FileProblem]) -> str:
+        lines = [f"\n    – {p.sha256[:16]}… ({where.get(p.sha256, 'chưa gắn với hồ sơ nào')}): "
+                 f"files/{p.sha256[:2]}/{p.sha256}" for p in items[:LISTED_FILES]]
+        if len(items) > LISTED_FILES:
+            lines.append(f"\n    … và {len(items) - LISTED_FILES} tệp khác.")
+        return "".join(lines)
+
+    if missing:
+        report.problems.append(f"Thiếu {len(missing)} tệp số hóa được tham chiếu:"
+                               + listing(missing))
+    if corrupt:
+        report.problems.append(
+            f"{len(corrupt)} tệp số hóa bị thay đổi hoặc hỏng (nội dung không khớp mã băm); "
+            "hãy khôi phục từ bản sao lưu hoặc số hóa lại:" + listing(corrupt))
+    if not problems:
+        how = "đủ và nguyên vẹn" if full else "đủ (kiểm tra nhanh: chỉ so kích thước)"
+        report.notes.append(f"Tệp số hóa: {len(checked)} tệp, {how}.")
+    known = set(expected)
+    unused = sum(1 for sha in files.stored_hashes() if sha not in known)
+    if unused:
+        report.notes.append(f"{unused} tệp trong thư mục files chưa gắn với hồ sơ nào (một lần "
+                            "lưu bị hủy giữa chừng); không ảnh hưởng dữ liệu.")
 
 
 def make_backup(store: Store, actor: Actor, reason: str = "manual") -> Path:

@@ -461,6 +461,71 @@ class ResultReturn(Base):
     by_post: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
+# --------------------------------------------------------- digitisation (0008)
+
+
+class StoredFile(Base):
+    """A file in the content-addressed store (desktop.store.files): data/files/ab/<sha256>.
+
+    `ocr_text` is the recognised text (Tesseract `vie`), when OCR ran; it is also
+    indexed in the FTS5 table `dossier_search_ocr`.
+    """
+
+    __tablename__ = "stored_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    size: Mapped[int] = mapped_column(Integer)
+    pages: Mapped[int] = mapped_column(Integer, default=0)
+    mime: Mapped[str] = mapped_column(String(100), default="application/pdf")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    ocr_text: Mapped[str | None] = mapped_column(Text)
+
+
+class Attachment(Base):
+    """A digitised paper of a dossier: a stored file on one component or one result.
+
+    The digitised document register (calendar-and-identity.md, "Digitisation
+    state"): who digitised it and when, validity (`valid_until` None =
+    permanent), the file, the kind ("component" / "result"). `state` mirrors the
+    component's DuocSoHoa / DuocTaiSuDung: 1 digitised here, 2 reused from
+    another dossier's component, 3 reused from an earlier result (`reused_from`
+    names the attachment it was taken from). `removed_at` is set when the paper
+    was digitised again or taken off; the row stays for the record.
+    """
+
+    __tablename__ = "attachments"
+    __table_args__ = (
+        CheckConstraint("kind IN ('component', 'result')", name="kind_known"),
+        CheckConstraint("state IN (1, 2, 3)", name="state_known"),
+        CheckConstraint(
+            "(kind = 'component' AND component_id IS NOT NULL AND result_id IS NULL) OR "
+            "(kind = 'result' AND result_id IS NOT NULL AND component_id IS NULL)",
+            name="target_matches_kind"),
+        Index("ix_attachments_dossier", "dossier_id", "removed_at"),
+        Index("ix_attachments_component", "component_id"),
+        Index("ix_attachments_result", "result_id"),
+        Index("ix_attachments_sha256", "sha256"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # client-generated id for sync
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    component_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dossier_components.id", ondelete="CASCADE"))
+    result_id: Mapped[int | None] = mapped_column(
+        ForeignKey("dossier_results.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(10))
+    sha256: Mapped[str] = mapped_column(ForeignKey("stored_files.sha256"))
+    state: Mapped[int] = mapped_column(Integer, default=1)
+    digitised_at: Mapped[datetime] = mapped_column(DateTime)
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    officer_name: Mapped[str] = mapped_column(String(255))
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    reused_from: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
+    removed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
 # ------------------------------------------------------------- audit and sync
 
 
