@@ -37,7 +37,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
@@ -425,6 +425,49 @@ def detach(store: Store, actor: Actor, attachment_id: int, *,
                      dossier.code or dossier.uid if dossier else att.dossier_id, before=before,
                      after={"attachment_id": att.id, "component_id": att.component_id,
                             "result_id": att.result_id, "file_sha256": att.sha256}, at=now)
+
+
+def erase_for_state_secret(session: Session, dossier_id: int) -> tuple[int, list[str]]:
+    """In the caller's transaction (processing.mark_state_secret): the dossier's digitised
+    copies go away — its attachment rows are deleted and its components are back to
+    state 0. Returns how many were erased and the hashes no other dossier still uses;
+    the caller deletes those files with `delete_files` once the transaction committed.
+
+    Another dossier that reused one of these papers keeps its own copy (it is the
+    same citizen's paper, attached there on its own); only the link back is cut.
+    """
+    atts = session.execute(select(Attachment).where(Attachment.dossier_id == dossier_id)
+                           ).scalars().all()
+    if not atts:
+        return 0, []
+    ids = [a.id for a in atts]
+    shas = sorted({a.sha256 for a in atts})
+    session.execute(update(Attachment).where(Attachment.reused_from.in_(ids))
+                    .values(reused_from=None))
+    session.execute(update(DossierComponent).where(DossierComponent.dossier_id == dossier_id)
+                    .values(digitisation_state=0, file_sha256=None))
+    session.execute(delete(Attachment).where(Attachment.id.in_(ids)))
+    session.flush()
+    still_used = set(session.execute(select(Attachment.sha256).where(
+        Attachment.sha256.in_(shas))).scalars())
+    orphans = [h for h in shas if h not in still_used]
+    for sha in orphans:
+        session.execute(text(f"DELETE FROM {OCR_SEARCH_TABLE} WHERE sha256 = :h"), {"h": sha})
+        session.execute(delete(StoredFile).where(StoredFile.sha256 == sha))
+    return len(ids), orphans
+
+
+def delete_files(store: Store, hashes: Sequence[str]) -> int:
+    """Delete stored files (after the transaction that dropped their rows); returns how many."""
+    files = file_store(store)
+    gone = 0
+    for sha in hashes:
+        try:
+            files.path_of(sha).unlink()
+            gone += 1
+        except FileNotFoundError:
+            pass
+    return gone
 
 
 # ------------------------------------------------------------------- reuse

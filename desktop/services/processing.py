@@ -55,7 +55,7 @@ from desktop.domain.errors import DomainError
 from desktop.domain.identity import validate_id_number, validate_old_id
 from desktop.domain.status import Status
 from desktop.domain.text import fold, nfc
-from desktop.services import audit, dossiers
+from desktop.services import audit, digitisation, dossiers
 from desktop.services.actor import Actor
 from desktop.services.calendar import load_calendar
 from desktop.services.office import get_office
@@ -808,7 +808,9 @@ def mark_state_secret(store: Store, actor: Actor, dossier_id: int, *,
 
     `services.dossiers` writes no outbox item for such a dossier; its items not
     yet sent (pending, failed, conflict) are withdrawn here, in the same
-    transaction. No progress row: nothing about the dossier may be sent.
+    transaction. No progress row: nothing about the dossier may be sent. Papers
+    digitised before the marking are erased (rows in the transaction, files
+    right after it), since such papers are never digitised.
     """
     now = _now(now)
     with store.transaction() as session:
@@ -823,6 +825,8 @@ def mark_state_secret(store: Store, actor: Actor, dossier_id: int, *,
         in_flight = len(session.execute(
             select(OutboxItem.id).where(OutboxItem.dossier_id == d.id,
                                         OutboxItem.state == OutboxState.IN_FLIGHT)).all())
+        # Digital copies of its papers must not exist either (never digitised).
+        erased, orphans = digitisation.erase_for_state_secret(session, d.id)
         d.state_secret = True
         d.updated_at = now
         d.version += 1
@@ -830,9 +834,12 @@ def mark_state_secret(store: Store, actor: Actor, dossier_id: int, *,
         after = dossiers.snapshot(d)
         after["outbox_withdrawn"] = withdrawn
         after["outbox_in_flight"] = in_flight
+        after["digitised_copies_erased"] = erased
         audit.record(session, actor, "dossier.state_secret", "dossier", d.code or d.uid,
                      before=before, after=after, at=now)
-        return _outcome(d)
+        outcome = _outcome(d)
+    digitisation.delete_files(store, orphans)
+    return outcome
 
 
 # ---------------------------------------------------------------------- apologies

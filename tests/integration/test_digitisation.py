@@ -392,3 +392,40 @@ def test_stale_work_folders_are_cleaned(store) -> None:
     assert digitisation.clean_work_folder(store.paths) == 1
     assert not old.folder.exists() and fresh.folder.exists()
     fresh.close()
+
+
+def _one_page_pdf(label: int) -> bytes:
+    doc = pikepdf.new()
+    doc.add_blank_page(page_size=(200 + label, 300))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def test_marking_a_dossier_state_secret_erases_its_digitised_copies(store, desk) -> None:
+    from desktop.services import processing
+
+    leader = Actor(desk.officer_id, desk.name, roles=frozenset({Role.LEADER}))
+    secret_id, (form_id, birth_id), _ = make_dossier(store)
+    other_id, (other_form, _), _ = make_dossier(store)
+    kept = digitisation.attach_pdf(store, desk, secret_id, component_id=form_id,
+                                   data=_one_page_pdf(1), now=NOW)
+    only_here = digitisation.attach_pdf(store, desk, secret_id, component_id=birth_id,
+                                        data=_one_page_pdf(2), now=NOW)
+    # The same citizen's paper reused on another dossier stays there.
+    digitisation.attach_by_reference(store, desk, other_id, other_form, kept.id, now=NOW)
+    assert sorted(_files(store)) == sorted({kept.sha256, only_here.sha256})
+
+    processing.mark_state_secret(store, leader, secret_id, now=NOW)
+
+    assert _files(store) == [kept.sha256]  # the copy only this dossier had is gone
+    with store.reading() as s:
+        assert [c.digitisation_state for c in s.execute(select(DossierComponent).where(
+            DossierComponent.dossier_id == secret_id)).scalars()] == [0, 0]
+        assert s.execute(select(func.count(Attachment.id)).where(
+            Attachment.dossier_id == secret_id)).scalar_one() == 0
+        assert s.get(DossierComponent, other_form).digitisation_state == 2
+        assert digitisation.digitisation_summary(s, other_id).components[0].sha256 == kept.sha256
+        assert audit.verify_chain(s) == []
+    report = run_check(store, full=True)
+    assert report.file_problems == []
