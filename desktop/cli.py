@@ -63,6 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
     backup = sub.add_parser("backup", help="sao lưu cơ sở dữ liệu (khi ứng dụng đang chạy cũng được)")
     backup.add_argument("--list", action="store_true", help="liệt kê các bản sao lưu")
 
+    sub.add_parser("smoke", help="tự kiểm tra bản đóng gói: nâng cấp dữ liệu, mở và đóng cửa sổ chính")
     find = sub.add_parser("find", help="tìm hồ sơ theo mã, tên, số định danh, số điện thoại")
     find.add_argument("text", metavar="NỘI_DUNG", help='ví dụ "Nguyễn Văn An", 0912345678')
     find.add_argument("--limit", type=int, default=50, help="số hồ sơ tối đa (mặc định 50)")
@@ -81,6 +82,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.ui.app import run_gui
 
         return run_gui(paths)
+    if command == "smoke":
+        from desktop.smoke import run
+
+        return run(paths)
 
     from desktop.logs import setup_logging
     from desktop.services.validation import PermissionDenied, ValidationError
