@@ -64,6 +64,9 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("--list", action="store_true", help="liệt kê các bản sao lưu")
 
     sub.add_parser("smoke", help="tự kiểm tra bản đóng gói: nâng cấp dữ liệu, mở và đóng cửa sổ chính")
+    diagnose = sub.add_parser("diagnose", help="gom nhật ký, phiên bản và kết quả kiểm tra vào một tệp zip "
+                                                "cho bộ phận hỗ trợ (không có dữ liệu cá nhân)")
+    diagnose.add_argument("--output", metavar="TỆP", help="nơi ghi tệp zip (mặc định: thư mục logs)")
     find = sub.add_parser("find", help="tìm hồ sơ theo mã, tên, số định danh, số điện thoại")
     find.add_argument("text", metavar="NỘI_DUNG", help='ví dụ "Nguyễn Văn An", 0912345678')
     find.add_argument("--limit", type=int, default=50, help="số hồ sơ tối đa (mặc định 50)")
@@ -86,6 +89,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.smoke import run
 
         return run(paths)
+    if command == "diagnose":
+        from desktop.services.diagnose import make_bundle
+
+        target = make_bundle(paths, Path(args.output) if args.output else None)
+        print(f"Đã ghi {target} — gửi tệp này cho bộ phận hỗ trợ.")
+        return EXIT_OK
 
     from desktop.logs import setup_logging
     from desktop.services.validation import PermissionDenied, ValidationError

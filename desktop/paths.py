@@ -42,6 +42,11 @@ class DataPaths:
         return self.root / "logs"
 
     @property
+    def pending_restore(self) -> Path:
+        """A restore asked for in the GUI, carried out at the next start."""
+        return self.root / "restore-pending.json"
+
+    @property
     def lock(self) -> Path:
         return self.root / "motcua.lock"
 

@@ -108,6 +108,8 @@ ACTION_LABELS_VI: dict[str, str] = {
     # services.maintenance, demo
     "backup.create": "Sao lưu dữ liệu",
     "backup.restore": "Khôi phục dữ liệu từ bản sao lưu",
+    "backup.restore_requested": "Yêu cầu khôi phục dữ liệu khi mở lại phần mềm",
+    "settings.backup_keep": "Đổi số bản sao lưu hằng ngày được giữ",
     "demo.create": "Tạo dữ liệu mẫu",
 }
 

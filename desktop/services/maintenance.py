@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import os
 import sqlite3
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -12,7 +16,14 @@ from desktop.paths import DataPaths
 from desktop.services import audit
 from desktop.services.actor import Actor
 from desktop.store import migrate
-from desktop.store.backup import backup_database, inspect_backup, restore_backup
+from desktop.store.backup import (
+    BackupInfo,
+    backup_database,
+    backup_reason,
+    inspect_backup,
+    list_backups,
+    restore_backup,
+)
 from desktop.store.database import Store, open_store
 from desktop.store.errors import StoreError
 from desktop.store.files import FileProblem, FileStore
@@ -154,3 +165,104 @@ def restore(paths: DataPaths, backup: Path, actor: Actor) -> Path | None:
     finally:
         store.close()
     return kept
+
+
+# ------------------------------------------------------------------ daily backups
+
+DAILY = "daily"
+DAILY_EVERY = timedelta(hours=20)  # once a working day, whenever the app runs
+
+
+def daily_backup(store: Store, *, keep: int, now: datetime | None = None) -> Path | None:
+    """Back the database up when the newest daily backup is older than a working day,
+    then keep only the `keep` newest daily backups (manual, before-migration and
+    before-restore copies are never pruned). Returns the new backup, if one was made."""
+    now = now or datetime.now()
+    daily = [p for p in list_backups(store.paths.backups) if backup_reason(p) == DAILY]
+    made: Path | None = None
+    newest = max((datetime.fromtimestamp(p.stat().st_mtime) for p in daily), default=None)
+    if newest is None or now - newest >= DAILY_EVERY:
+        made = backup_database(store.paths.database, store.paths.backups, DAILY)
+        with store.transaction() as session:
+            audit.record(session, Actor.system("backup"), "backup.create", "database", made.name,
+                         after={"reason": DAILY})
+        daily.insert(0, made)
+    for old in daily[max(keep, 1):]:
+        with contextlib.suppress(FileNotFoundError):
+            old.unlink()
+    return made
+
+
+# ------------------------------------------------------------- restore on restart
+
+def request_restore(store: Store, actor: Actor, backup: Path) -> BackupInfo:
+    """Ask for `backup` to replace the database at the next start (the running app keeps
+    the file open). The backup is checked now; the request is audited."""
+    info = inspect_backup(backup)
+    marker = store.paths.pending_restore
+    tmp = marker.with_suffix(".part")
+    tmp.write_text(json.dumps({"backup": str(Path(backup).resolve()), "actor": actor.name,
+                               "officer_id": actor.officer_id,
+                               "at": datetime.now().isoformat(timespec="seconds")},
+                              ensure_ascii=False), encoding="utf-8")
+    os.replace(tmp, marker)
+    with store.transaction() as session:
+        audit.record(session, actor, "backup.restore_requested", "database", Path(backup).name,
+                     after={"office": info.office_name, "dossiers": info.dossier_count,
+                            "schema": info.schema_revision})
+    return info
+
+
+def cancel_restore(paths: DataPaths) -> bool:
+    marker = paths.pending_restore
+    try:
+        marker.unlink()
+        return True
+    except FileNotFoundError:
+        return False
+
+
+def pending_restore(paths: DataPaths) -> Path | None:
+    marker = paths.pending_restore
+    try:
+        return Path(json.loads(marker.read_text(encoding="utf-8"))["backup"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def apply_pending_restore(paths: DataPaths) -> str | None:
+    """At start-up, before the store opens (the caller holds the instance lock): carry
+    out a requested restore. Returns a Vietnamese sentence for the officer, or None."""
+    marker = paths.pending_restore
+    if not marker.exists():
+        return None
+    backup = pending_restore(paths)
+    try:
+        marker.unlink()
+    except OSError:
+        pass
+    if backup is None:
+        return "Yêu cầu khôi phục dữ liệu bị hỏng nên đã bỏ qua; dữ liệu hiện tại vẫn giữ nguyên."
+    try:
+        kept = restore(paths, backup, Actor.system("restore"))
+    except (StoreError, OSError, sqlite3.Error) as exc:
+        why = getattr(exc, "message_vi", None) or str(exc)
+        return f"Không khôi phục được từ bản sao lưu {backup.name}: {why}. Dữ liệu hiện tại vẫn giữ nguyên."
+    kept_text = f" Dữ liệu trước đó được giữ ở {kept.name}." if kept else ""
+    return f"Đã khôi phục dữ liệu từ bản sao lưu {backup.name}.{kept_text}"
+
+
+def set_daily_backups_kept(store: Store, actor: Actor, keep: int) -> int:
+    """How many daily backups to keep (1–365), audited."""
+    from desktop.services import settings
+    from desktop.services.validation import ValidationError
+
+    if not isinstance(keep, int) or not 1 <= keep <= 365:
+        raise ValidationError({"keep": "Số bản sao lưu hằng ngày được giữ phải từ 1 đến 365."})
+    with store.transaction() as session:
+        before = settings.get(session, "backup.keep_daily")
+        if before != keep:
+            settings.put(session, "backup.keep_daily", keep)
+            audit.record(session, actor, "settings.backup_keep", "settings", "backup.keep_daily",
+                         before={"keep": before}, after={"keep": keep})
+    return keep

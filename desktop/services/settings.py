@@ -20,6 +20,8 @@ DEFAULTS: dict[str, Any] = {
     "login.lock_minutes": 15,
     "sync.server_url": "",
     "ui.recent_procedures": [],
+    # how many automatic daily backups to keep (services.maintenance.daily_backup)
+    "backup.keep_daily": 14,
     # officer id (as text) → that officer's reminder preferences (services.reminders)
     "reminders.officers": {},
     # kind of paper → the office's changes to its scan profile (desktop.scanning.profiles)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -102,6 +103,36 @@ def inspect_backup(path: Path) -> BackupInfo:
         dossier_count=dossiers,
         size_bytes=path.stat().st_size,
     )
+
+
+def peek_backup(path: Path) -> BackupInfo:
+    """What a backup holds, read quickly for a list (no integrity check: that runs in
+    `inspect_backup` before a restore); raise InvalidBackup if it is not ours."""
+    path = Path(path)
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            if conn.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                raise InvalidBackup(path, "tệp không do Một Cửa tạo ra")
+            revision = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+            office = conn.execute("SELECT name FROM office WHERE id = 1").fetchone()
+            dossiers = conn.execute("SELECT max(rowid) FROM dossiers").fetchone()[0] or 0
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        raise InvalidBackup(path, str(exc)) from exc
+    st = path.stat()
+    return BackupInfo(path=path, made_at=datetime.fromtimestamp(st.st_mtime),
+                      schema_revision=revision[0] if revision else "",
+                      office_name=office[0] if office else "", dossier_count=dossiers,
+                      size_bytes=st.st_size)
+
+
+def backup_reason(path: Path) -> str:
+    """daily, manual, before-migration-0007, before-restore… from the file's name."""
+    stem = Path(path).stem.removeprefix(BACKUP_PREFIX)
+    parts = stem.split("-", 2)  # yyyymmdd, hhmmss, reason[-n] (n: several in one second)
+    return re.sub(r"-\d{1,2}$", "", parts[2]) if len(parts) == 3 else ""
 
 
 def list_backups(backups_dir: Path) -> list[Path]:

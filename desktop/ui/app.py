@@ -99,6 +99,7 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.exit_code = 0
         self._office_name = ""  # shown on the login window
+        self.restore_message = ""  # the outcome of a restore asked for last session
 
     # ------------------------------------------------------------- start-up
 
@@ -113,14 +114,19 @@ class AppController(QObject):
             return self._fatal(self.tr("Cannot use the data folder {path}: {error}").format(
                 path=self.paths.root, error=exc.strerror or exc))
         self._start_checkpoints()
+        self._apply_pending_restore()
         probe = probe_database(self.paths.database)
         if probe is not None and probe.ready:
             self._open_store_in_background()
+            self._clean_work_folder()  # queued behind the opening on the writer thread
+            self._daily_backup()
             self._office_name = probe.office_name or ""
             self.show_login()
             return True
         if not self._open_store():
             return False
+        self._clean_work_folder()
+        self._daily_backup()
         from desktop.services import office as office_service
 
         with self.store.reading() as session:  # the first start or a migration: rare
@@ -150,6 +156,41 @@ class AppController(QObject):
 
         self._store_future: Future = self.runner.submit(
             work, self._store_opened, self._store_failed, write=True, owner=self)
+
+    def _daily_backup(self) -> None:
+        """A backup once a working day, the oldest daily ones pruned (on the writer thread)."""
+        controller = self
+
+        def work() -> None:
+            from desktop.services import maintenance, settings
+
+            store = controller._current_store()
+            with store.reading() as session:
+                keep = int(settings.get(session, "backup.keep_daily"))
+            maintenance.daily_backup(store, keep=keep)
+
+        self.runner.submit(work, None, lambda exc: log.warning(
+            "daily backup failed: %s", type(exc).__name__), write=True, owner=self)
+
+    def _apply_pending_restore(self) -> None:
+        """A restore an administrator asked for (Quản trị › Sao lưu) runs before the store
+        opens; its result is shown on the login window."""
+        if not self.paths.pending_restore.exists():
+            return  # the usual start: nothing imported, nothing read
+        from desktop.services.maintenance import apply_pending_restore
+
+        self.restore_message = apply_pending_restore(self.paths) or ""
+
+    def _clean_work_folder(self) -> None:
+        """Page folders a crash left in data/work (services.digitisation), on the writer."""
+        paths = self.paths
+
+        def work() -> int:
+            from desktop.services.digitisation import clean_work_folder  # not on the UI thread
+
+            return clean_work_folder(paths)
+
+        self.runner.submit(work, write=True, owner=self)
 
     def _store_opened(self, store: Store) -> None:
         self.store = store
@@ -276,6 +317,7 @@ class AppController(QObject):
                    username: str = "") -> None:
         if office_name is None:
             office_name = self._office_name
+        hint, self.restore_message = hint or self.restore_message, ""
         dialog = LoginDialog(self._current_store, self.runner, office_name, hint=hint,
                              username=username)
         dialog.finished.connect(lambda result: self._login_finished(dialog, result))
@@ -363,6 +405,11 @@ def run_gui(paths: DataPaths, argv: list[str] | None = None) -> int:
         pass  # AppController.start reports it in Vietnamese
     setup_logging(paths.logs)
     app = make_application(argv)
+    from desktop import crash
+    from desktop.ui.crash_dialog import CrashNotifier
+
+    notifier = CrashNotifier()  # made on the UI thread: it shows the message there
+    crash.install(paths, notifier)
     controller = AppController(paths)
     try:
         if not controller.start():

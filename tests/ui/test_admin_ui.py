@@ -77,7 +77,7 @@ def test_admin_page_shows_all_tabs_in_vietnamese(qtbot, ctx) -> None:
     page = AdminPage(ctx)
     qtbot.addWidget(page)
     labels = [page.tabs.tabText(i) for i in range(page.tabs.count())]
-    assert labels == ["Cơ quan", "Cán bộ", "Lịch làm việc", "Danh mục thủ tục"]
+    assert labels == ["Cơ quan", "Cán bộ", "Lịch làm việc", "Danh mục thủ tục", "Sao lưu"]
     qtbot.waitUntil(lambda: page.officers_tab.table.rowCount() == 1, timeout=10000)
     qtbot.waitUntil(lambda: page.catalogue_tab.table.rowCount() == 39, timeout=10000)
 

@@ -1,9 +1,10 @@
-"""Administration ("Quản trị"): office, officers, calendar, procedure catalogue."""
+"""Administration ("Quản trị"): office, officers, calendar, procedure catalogue, backups."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QLabel, QTabWidget, QVBoxLayout, QWidget
 
+from desktop.ui.admin.backups_tab import BackupsTab
 from desktop.ui.admin.calendar_tab import CalendarTab
 from desktop.ui.admin.catalogue_tab import CatalogueTab
 from desktop.ui.admin.office_tab import OfficeTab
@@ -28,4 +29,8 @@ class AdminPage(QWidget):
         self.tabs.addTab(self.officers_tab, self.tr("Officers"))
         self.tabs.addTab(self.calendar_tab, self.tr("Working calendar"))
         self.tabs.addTab(self.catalogue_tab, self.tr("Procedures"))
+        self.backups_tab = BackupsTab(ctx)
+        self.tabs.addTab(self.backups_tab, self.tr("Backups"))
+        # Closing every window flushes drafts and ends the app like the officer closing it.
+        self.backups_tab.quit_requested.connect(QApplication.closeAllWindows)
         lay.addWidget(self.tabs)
