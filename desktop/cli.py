@@ -38,12 +38,15 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("gui", help="mở giao diện (mặc định)")
 
     init = sub.add_parser("init", help="thiết lập văn phòng không cần giao diện (cho cán bộ IT)")
-    init.add_argument("--office-name", required=True, help='tên cơ quan, ví dụ "UBND xã Tân Phú"')
-    init.add_argument("--agency-code", required=True, help="mã định danh cơ quan, ví dụ 000.00.01.H56")
-    init.add_argument("--desk", required=True, help="số quầy tiếp nhận (1–9), khác nhau giữa các máy")
+    init.add_argument("--office-name", help='tên cơ quan, ví dụ "UBND xã Tân Phú" '
+                                           "(mặc định: theo motcua.toml)")
+    init.add_argument("--agency-code", help="mã định danh cơ quan, ví dụ 000.00.01.H56 "
+                                            "(mặc định: theo motcua.toml)")
+    init.add_argument("--desk", help="số quầy tiếp nhận (1–9), khác nhau giữa các máy "
+                                     "(mặc định: theo motcua.toml)")
     init.add_argument("--address", default="")
-    init.add_argument("--place", default="", help='địa danh in trên phiếu, ví dụ "Xã Tân Phú"')
-    init.add_argument("--parent", default="", help="cơ quan cấp trên")
+    init.add_argument("--place", default=None, help='địa danh in trên phiếu, ví dụ "Xã Tân Phú"')
+    init.add_argument("--parent", default=None, help="cơ quan cấp trên")
     init.add_argument("--admin-user", required=True, help="tên đăng nhập của quản trị viên đầu tiên")
     init.add_argument("--admin-name", required=True, help="họ tên quản trị viên")
     init.add_argument(
@@ -130,8 +133,26 @@ def _locked_store(paths: DataPaths):
 
 
 def cmd_init(paths: DataPaths, args: argparse.Namespace) -> int:
+    from desktop import config
     from desktop.services.actor import Actor
     from desktop.services.office import AdminForm, OfficeForm, initialise_office
+
+    try:
+        deployment = config.load()
+    except config.ConfigError as exc:
+        _print_err(f"Lỗi: {exc.message_vi}")
+        return EXIT_FAILED
+    args.office_name = args.office_name or deployment.office_name
+    args.agency_code = args.agency_code or deployment.agency_code
+    args.desk = args.desk or (str(deployment.desk) if deployment.desk else None)
+    args.place = deployment.place_name if args.place is None else args.place
+    args.parent = deployment.parent_name if args.parent is None else args.parent
+    missing = [flag for flag, value in (("--office-name", args.office_name),
+                                        ("--agency-code", args.agency_code),
+                                        ("--desk", args.desk)) if not value]
+    if missing:
+        _print_err(f"Lỗi: thiếu {', '.join(missing)} (ghi trên dòng lệnh hoặc trong motcua.toml).")
+        return EXIT_USAGE
 
     password = os.environ.get(args.admin_password_env)
     if not password:
@@ -152,11 +173,15 @@ def cmd_init(paths: DataPaths, args: argparse.Namespace) -> int:
             AdminForm(username=args.admin_user, full_name=args.admin_name, password=password),
             actor=Actor.system("init"),
         )
+        with store.transaction() as session:
+            written = config.apply_to_settings(session, Actor.system("init"), deployment)
     finally:
         store.close()
         lock.release()
     print(f"Đã thiết lập văn phòng \"{args.office_name}\" tại {paths.root}.")
     print(f"Quản trị viên: {officer.username}")
+    if written:
+        print(f"Theo {deployment.source}: {', '.join(written)}")
     return EXIT_OK
 
 

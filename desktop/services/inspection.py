@@ -110,6 +110,7 @@ ACTION_LABELS_VI: dict[str, str] = {
     "backup.restore": "Khôi phục dữ liệu từ bản sao lưu",
     "backup.restore_requested": "Yêu cầu khôi phục dữ liệu khi mở lại phần mềm",
     "settings.backup_keep": "Đổi số bản sao lưu hằng ngày được giữ",
+    "settings.deployment": "Áp dụng cấu hình triển khai (motcua.toml)",
     "demo.create": "Tạo dữ liệu mẫu",
 }
 

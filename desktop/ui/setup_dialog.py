@@ -123,6 +123,7 @@ class SetupDialog(QDialog):
 
         self.form_error = QLabel()
         self.form_error.setObjectName("formError")
+        self.deployment = self._presets()
         self.form_error.setWordWrap(True)
         self.form_error.hide()
         lay.addWidget(self.form_error)
@@ -156,6 +157,24 @@ class SetupDialog(QDialog):
         if index == 1:
             self.name_edit.setFocus()
 
+    def _presets(self):  # noqa: ANN202 - a desktop.config.Deployment
+        """IT's motcua.toml fills what it knows (the officer can still change it)."""
+        from desktop import config
+
+        try:
+            d = config.load()
+        except config.ConfigError as exc:
+            self.form_error.setText(exc.message_vi)
+            self.form_error.show()
+            return config.Deployment()
+        for edit, value in ((self.name_edit, d.office_name), (self.code_edit, d.agency_code),
+                            (self.place_edit, d.place_name), (self.parent_edit, d.parent_name)):
+            if value:
+                edit.setText(value)
+        if d.desk is not None:
+            self.desk_spin.setValue(d.desk)
+        return d
+
     # ---------------------------------------------------------------- actions
 
     def _office_form(self) -> OfficeForm:
@@ -177,10 +196,18 @@ class SetupDialog(QDialog):
         office, admin = self._office_form(), self._admin_form()
         self.finish_button.setEnabled(False)
         self.form_error.hide()
-        self.runner.submit(
-            lambda: initialise_office(self.store, office, admin).id,
-            self._office_done, self._office_failed, write=True, owner=self,
-        )
+        store, deployment = self.store, self.deployment
+
+        def work() -> int:
+            from desktop import config
+            from desktop.services.actor import Actor
+
+            officer = initialise_office(store, office, admin)
+            with store.transaction() as session:
+                config.apply_to_settings(session, Actor.of(officer), deployment)
+            return officer.id
+
+        self.runner.submit(work, self._office_done, self._office_failed, write=True, owner=self)
 
     def _office_done(self, officer_id: int) -> None:
         self.officer_id = officer_id
