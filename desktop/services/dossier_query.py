@@ -62,7 +62,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import count as _counter
 from time import perf_counter as _clock
@@ -198,6 +198,24 @@ class ComponentInfo:
     present: bool
     digitisation_state: int  # 0 not digitised, 1 at reception, 2 reused component, 3 reused result
     has_file: bool
+    id: int = 0
+    attachment_id: int | None = None  # the digitised paper on it now (services.digitisation)
+    pages: int = 0
+    digitised_at: datetime | None = None
+    digitised_by: str = ""
+    reused_from_code: str = ""  # the earlier dossier a reused paper came from
+
+
+@dataclass(frozen=True)
+class ResultInfo:
+    """A result document of the dossier and its digitised copy, if any."""
+
+    id: int
+    name: str
+    attachment_id: int | None = None
+    pages: int = 0
+    digitised_at: datetime | None = None
+    digitised_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -270,6 +288,9 @@ class DossierDetail:
     components: tuple[ComponentInfo, ...] = field(default=())
     fees: tuple[FeeInfo, ...] = field(default=())
     timeline: tuple[TimelineStep, ...] = field(default=())
+    results: tuple[ResultInfo, ...] = field(default=())
+    digitisation_text: str = ""  # services.digitisation summary, e.g. "1/2 thành phần đã số hóa"
+    digitisation_refusal: str = ""  # why nothing of it may be digitised (state secret), or ""
 
     @property
     def has_submitter(self) -> bool:
@@ -995,18 +1016,23 @@ def detail(session: Session, dossier_id: int) -> DossierDetail:
     d = session.get(Dossier, dossier_id)
     if d is None:
         raise DossierNotFound(dossier_id)
+    from desktop.services import digitisation  # its imports are needed only here
+
     proc = session.get(Procedure, d.procedure_id)
+    summary = digitisation.digitisation_summary(session, dossier_id)
+    digitised = {c.id: c for c in summary.components}
     officer_ids = [i for i in (d.received_by_id, d.assignee_id) if i is not None]
     names = dict(session.execute(
         select(Officer.id, Officer.full_name).where(Officer.id.in_(officer_ids))).all()
     ) if officer_ids else {}
     components = tuple(
-        ComponentInfo(c.name, c.originals, c.certified, c.photocopies, bool(c.present),
-                      c.digitisation_state, c.file_sha256 is not None)
+        _component_info(c, digitised.get(c.id))
         for c in session.scalars(select(DossierComponent)
                                  .where(DossierComponent.dossier_id == dossier_id)
                                  .order_by(DossierComponent.position, DossierComponent.id))
     )
+    results = tuple(ResultInfo(r.id, r.name, r.attachment_id, r.pages, r.digitised_at,
+                               r.officer_name) for r in summary.results)
     fees = tuple(
         FeeInfo(f.name, f.amount, bool(f.paid), bool(f.paid_online))
         for f in session.scalars(select(DossierFee).where(DossierFee.dossier_id == dossier_id)
@@ -1038,8 +1064,21 @@ def detail(session: Session, dossier_id: int) -> DossierDetail:
         paid_online=bool(d.paid_online), state_secret=bool(d.state_secret),
         received_by=names.get(d.received_by_id, ""), assignee=names.get(d.assignee_id, ""),
         created_at=d.created_at, updated_at=d.updated_at, version=d.version,
-        components=components, fees=fees, timeline=timeline,
+        components=components, fees=fees, timeline=timeline, results=results,
+        digitisation_text=summary.text_vi,
+        digitisation_refusal=digitisation.refusal_reason(session, dossier_id) or "",
     )
+
+
+def _component_info(c: DossierComponent, item: Any) -> ComponentInfo:
+    """`item`: the component's services.digitisation.DigitisedItem (None if not listed)."""
+    info = ComponentInfo(c.name, c.originals, c.certified, c.photocopies, bool(c.present),
+                         c.digitisation_state, c.file_sha256 is not None, id=c.id)
+    if item is None or item.attachment_id is None:
+        return info
+    return replace(info, attachment_id=item.attachment_id, pages=item.pages,
+                   digitised_at=item.digitised_at, digitised_by=item.officer_name,
+                   reused_from_code=item.reused_from_code)
 
 
 __all__ = [
@@ -1056,6 +1095,7 @@ __all__ = [
     "FieldChoice",
     "FilterChoices",
     "ProcedureChoice",
+    "ResultInfo",
     "SortKey",
     "TimelineStep",
     "count",

@@ -41,6 +41,22 @@ QMainWindow, QDialog {{ background: {WINDOW}; }}
 #reminderDetail {{ color: {MUTED}; }}
 #reminderClose {{ border: none; padding: 2px 6px; color: {MUTED}; font-size: 11pt; }}
 #reminderClose:hover {{ color: {TEXT}; background: rgba(0, 0, 0, 0.06); border-radius: 4px; }}
+#digitiseHeading {{ font-size: 13pt; font-weight: bold; color: {ACCENT}; }}
+#sourceBar {{ background: #ffffff; border: 1px solid #dde4e7; border-radius: 6px; }}
+#pageStrip {{ background: #eef2f3; border: 1px solid #dde4e7; border-radius: 4px; }}
+#pageStrip::item {{ border-radius: 4px; padding: 3px; color: {MUTED}; }}
+#pageStrip::item:selected {{ background: {ACCENT_LIGHT}; border: 2px solid {ACCENT}; color: {TEXT}; }}
+#digitiseMessages {{ background: #ffffff; border: 1px solid #dde4e7; border-radius: 4px; }}
+#ocrNote {{ color: {MUTED}; font-size: 9pt; }}
+#digitiseRefusal {{ color: {ERROR}; background: #fbeaea; border: 1px solid #f0c4c1; border-radius: 6px; padding: 6px 8px; font-weight: 600; }}
+#digitiseSummary {{ color: {ACCENT}; font-weight: 600; padding-left: 2px; }}
+#reuseNotice {{ background: #e6f4e9; border: 1px solid #b8dcc1; border-radius: 6px; }}
+#reuseNotice QLabel {{ color: #1e6b34; font-weight: 600; background: transparent; }}
+#reuseDismiss {{ border: none; padding: 2px 8px; color: {MUTED}; background: transparent; font-size: 12pt; }}
+#reuseStatus[error="true"] {{ color: {ERROR}; }}
+#reuseTable {{ alternate-background-color: #f7f9fa; }}
+#digitiseDialog QPushButton#primary:disabled, #reuseDialog QPushButton#primary:disabled {{ background: #f0f2f3; color: #9aa8ad; border-color: #dde4e7; }}
+#pdfViewerDialog QPushButton:checked {{ background: {ACCENT_LIGHT}; border-color: {ACCENT}; color: {ACCENT}; }}
 QPushButton {{ padding: 6px 14px; border-radius: 5px; border: 1px solid #b9c7cc; background: #ffffff; }}
 QPushButton:hover {{ background: #eef3f5; }}
 QPushButton:default, QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border: 1px solid {ACCENT}; }}

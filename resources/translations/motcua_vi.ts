@@ -34,6 +34,10 @@
         <source>Procedures</source>
         <translation>Danh mục thủ tục</translation>
     </message>
+    <message>
+        <source>Backups</source>
+        <translation>Sao lưu</translation>
+    </message>
 </context>
 <context>
     <name>AppController</name>
@@ -104,6 +108,123 @@
     <message>
         <source>Not an officer: the office&apos;s setup, a command-line tool or an unknown user name</source>
         <translation>Không phải cán bộ: thiết lập cơ quan, công cụ dòng lệnh hoặc tên đăng nhập không tồn tại</translation>
+    </message>
+</context>
+<context>
+    <name>BackupsTab</name>
+    <message>
+        <source>The app backs the data up once a working day by itself, and before every upgrade. A restore replaces all the office&apos;s data with the chosen backup at the next start; the current data is backed up first.</source>
+        <translation>Phần mềm tự sao lưu dữ liệu mỗi ngày làm việc một lần và trước mỗi lần nâng cấp. Khôi phục sẽ thay toàn bộ dữ liệu của cơ quan bằng bản sao lưu được chọn vào lần mở phần mềm tiếp theo; dữ liệu hiện tại được sao lưu trước.</translation>
+    </message>
+    <message>
+        <source>Made at</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Dung lượng</translation>
+    </message>
+    <message>
+        <source>Schema</source>
+        <translation>Phiên bản dữ liệu</translation>
+    </message>
+    <message>
+        <source>Office</source>
+        <translation>Cơ quan</translation>
+    </message>
+    <message>
+        <source>Dossiers</source>
+        <translation>Số hồ sơ</translation>
+    </message>
+    <message>
+        <source>Back up now</source>
+        <translation>Sao lưu ngay</translation>
+    </message>
+    <message>
+        <source>Restore this backup…</source>
+        <translation>Khôi phục bản này…</translation>
+    </message>
+    <message>
+        <source>Cancel the restore</source>
+        <translation>Hủy khôi phục</translation>
+    </message>
+    <message>
+        <source>Daily backups kept:</source>
+        <translation>Số bản sao lưu hằng ngày được giữ:</translation>
+    </message>
+    <message>
+        <source>Daily</source>
+        <translation>Hằng ngày</translation>
+    </message>
+    <message>
+        <source>Before an upgrade</source>
+        <translation>Trước khi nâng cấp</translation>
+    </message>
+    <message>
+        <source>Before a restore</source>
+        <translation>Trước khi khôi phục</translation>
+    </message>
+    <message>
+        <source>By hand</source>
+        <translation>Sao lưu thủ công</translation>
+    </message>
+    <message>
+        <source>At the next start the data will be replaced by the backup {name}.</source>
+        <translation>Lần mở phần mềm tiếp theo, dữ liệu sẽ được thay bằng bản sao lưu {name}.</translation>
+    </message>
+    <message>
+        <source>Backing up…</source>
+        <translation>Đang sao lưu…</translation>
+    </message>
+    <message>
+        <source>Backup saved: {name}</source>
+        <translation>Đã sao lưu: {name}</translation>
+    </message>
+    <message>
+        <source>Choose a sound backup in the list first.</source>
+        <translation>Hãy chọn một bản sao lưu còn tốt trong danh sách.</translation>
+    </message>
+    <message>
+        <source>Restore a backup</source>
+        <translation>Khôi phục dữ liệu</translation>
+    </message>
+    <message>
+        <source>Replace ALL of this office&apos;s data with the backup made at {time}?
+
+It holds: {office}, {n} dossiers (schema {schema}).
+Everything entered after that time will no longer be in the app (the current data is backed up first and can be restored again).
+
+The app must be closed and opened again to do it.</source>
+        <translation>Thay TOÀN BỘ dữ liệu của cơ quan bằng bản sao lưu lúc {time}?
+
+Bản sao lưu gồm: {office}, {n} hồ sơ (phiên bản dữ liệu {schema}).
+Mọi thứ nhập sau thời điểm đó sẽ không còn trong phần mềm (dữ liệu hiện tại được sao lưu trước và có thể khôi phục lại).
+
+Cần đóng và mở lại phần mềm để thực hiện.</translation>
+    </message>
+    <message>
+        <source>Checking the backup…</source>
+        <translation>Đang kiểm tra bản sao lưu…</translation>
+    </message>
+    <message>
+        <source>The backup is sound. Close Một Cửa now and open it again: the data is restored before the login window.</source>
+        <translation>Bản sao lưu còn tốt. Hãy đóng Một Cửa và mở lại: dữ liệu được khôi phục trước khi hiện cửa sổ đăng nhập.</translation>
+    </message>
+    <message>
+        <source>Close the app now</source>
+        <translation>Đóng phần mềm ngay</translation>
+    </message>
+    <message>
+        <source>Later</source>
+        <translation>Để sau</translation>
+    </message>
+    <message>
+        <source>The {n} newest daily backups are kept.</source>
+        <translation>Giữ {n} bản sao lưu hằng ngày mới nhất.</translation>
     </message>
 </context>
 <context>
@@ -304,6 +425,50 @@
     </message>
 </context>
 <context>
+    <name>CrashNotifier</name>
+    <message>
+        <source>(the report could not be saved)</source>
+        <translation>(không lưu được báo cáo)</translation>
+    </message>
+    <message>
+        <source>Something went wrong</source>
+        <translation>Đã có lỗi</translation>
+    </message>
+    <message>
+        <source>Một Cửa met an unexpected error. What you saved is safe; the last action may not have finished — please check it and do it again if needed.
+
+A report was saved for IT support: {path}
+IT staff can collect it with the command: motcua diagnose</source>
+        <translation>Một Cửa gặp một lỗi không mong muốn. Dữ liệu đã lưu vẫn an toàn; thao tác vừa rồi có thể chưa xong — hãy kiểm tra và làm lại nếu cần.
+
+Đã lưu báo cáo lỗi cho bộ phận hỗ trợ: {path}
+Cán bộ IT có thể gom báo cáo bằng lệnh: motcua diagnose</translation>
+    </message>
+</context>
+<context>
+    <name>CropDialog</name>
+    <message>
+        <source>Crop the page</source>
+        <translation>Cắt trang</translation>
+    </message>
+    <message>
+        <source>Drag over the page to mark the part to keep. Everything outside it is left out of the PDF.</source>
+        <translation>Kéo chuột trên trang để chọn phần cần giữ. Phần bên ngoài sẽ không có trong tệp PDF.</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>Cả trang</translation>
+    </message>
+    <message>
+        <source>Take the crop away: keep the whole page</source>
+        <translation>Bỏ cắt: giữ cả trang</translation>
+    </message>
+    <message>
+        <source>Crop</source>
+        <translation>Cắt</translation>
+    </message>
+</context>
+<context>
     <name>DayDialog</name>
     <message>
         <source>Add a calendar day</source>
@@ -339,6 +504,339 @@
     <message>
         <source>Cancel</source>
         <translation>Hủy</translation>
+    </message>
+</context>
+<context>
+    <name>DigitiseDialog</name>
+    <message>
+        <source>Digitise — {name}</source>
+        <translation>Số hóa — {name}</translation>
+    </message>
+    <message>
+        <source>Digitise</source>
+        <translation>Số hóa</translation>
+    </message>
+    <message>
+        <source>Looking for scanners…</source>
+        <translation>Đang tìm máy quét…</translation>
+    </message>
+    <message>
+        <source>Find scanners</source>
+        <translation>Tìm máy quét</translation>
+    </message>
+    <message>
+        <source>Look again for connected scanners</source>
+        <translation>Tìm lại máy quét đang kết nối</translation>
+    </message>
+    <message>
+        <source>Scan</source>
+        <translation>Quét</translation>
+    </message>
+    <message>
+        <source>Scan with the chosen scanner: one page from the glass, or every page in the feeder (F5)</source>
+        <translation>Quét bằng máy quét đã chọn: một trang trên mặt kính hoặc mọi trang trong khay nạp (F5)</translation>
+    </message>
+    <message>
+        <source>Import files…</source>
+        <translation>Nhập tệp…</translation>
+    </message>
+    <message>
+        <source>Add image files (PNG, JPEG, TIFF, BMP, WebP) or PDF files (Ctrl+O); you can also drag files onto this window</source>
+        <translation>Thêm tệp ảnh (PNG, JPEG, TIFF, BMP, WebP) hoặc tệp PDF (Ctrl+O); cũng có thể kéo thả tệp vào cửa sổ này</translation>
+    </message>
+    <message>
+        <source>Scanner</source>
+        <translation>Máy quét</translation>
+    </message>
+    <message>
+        <source>The kind of paper decides the scan settings; changed settings are remembered for this kind</source>
+        <translation>Loại giấy tờ quyết định thông số quét; thông số đã đổi được ghi nhớ cho loại này</translation>
+    </message>
+    <message>
+        <source>{dpi} dpi</source>
+        <translation>{dpi} dpi</translation>
+    </message>
+    <message>
+        <source>Feeder</source>
+        <translation>Khay nạp giấy</translation>
+    </message>
+    <message>
+        <source>Scan every sheet in the automatic document feeder instead of one page from the glass</source>
+        <translation>Quét mọi tờ trong khay nạp giấy tự động thay vì một trang trên mặt kính</translation>
+    </message>
+    <message>
+        <source>Straighten</source>
+        <translation>Làm thẳng</translation>
+    </message>
+    <message>
+        <source>Straighten scanned pages automatically</source>
+        <translation>Tự động làm thẳng trang khi quét</translation>
+    </message>
+    <message>
+        <source>Skip blank pages</source>
+        <translation>Bỏ trang trắng</translation>
+    </message>
+    <message>
+        <source>Leave out blank pages while scanning (the backs of one-sided sheets)</source>
+        <translation>Bỏ các trang trắng khi quét (mặt sau của tờ in một mặt)</translation>
+    </message>
+    <message>
+        <source>Kind of paper</source>
+        <translation>Loại giấy tờ</translation>
+    </message>
+    <message>
+        <source>Resolution</source>
+        <translation>Độ phân giải</translation>
+    </message>
+    <message>
+        <source>Colour</source>
+        <translation>Màu</translation>
+    </message>
+    <message>
+        <source>Rotate left</source>
+        <translation>Xoay trái</translation>
+    </message>
+    <message>
+        <source>Turn the selected pages a quarter to the left (Ctrl+L)</source>
+        <translation>Xoay các trang đã chọn một góc vuông sang trái (Ctrl+L)</translation>
+    </message>
+    <message>
+        <source>Rotate right</source>
+        <translation>Xoay phải</translation>
+    </message>
+    <message>
+        <source>Turn the selected pages a quarter to the right (Ctrl+R)</source>
+        <translation>Xoay các trang đã chọn một góc vuông sang phải (Ctrl+R)</translation>
+    </message>
+    <message>
+        <source>Crop…</source>
+        <translation>Cắt…</translation>
+    </message>
+    <message>
+        <source>Keep only part of the selected page</source>
+        <translation>Chỉ giữ một phần của trang đang chọn</translation>
+    </message>
+    <message>
+        <source>Straighten tilted pages automatically</source>
+        <translation>Tự động làm thẳng các trang bị nghiêng</translation>
+    </message>
+    <message>
+        <source>Selected pages</source>
+        <translation>Các trang đã chọn</translation>
+    </message>
+    <message>
+        <source>All pages</source>
+        <translation>Tất cả các trang</translation>
+    </message>
+    <message>
+        <source>Remove blank pages</source>
+        <translation>Bỏ trang trắng</translation>
+    </message>
+    <message>
+        <source>Find the blank pages and remove them</source>
+        <translation>Tìm và bỏ các trang trắng</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>Xóa</translation>
+    </message>
+    <message>
+        <source>Delete the selected pages (Del)</source>
+        <translation>Xóa các trang đã chọn (Del)</translation>
+    </message>
+    <message>
+        <source>Undo</source>
+        <translation>Hoàn tác</translation>
+    </message>
+    <message>
+        <source>Undo the last change to the pages (Ctrl+Z)</source>
+        <translation>Hoàn tác thay đổi vừa rồi trên các trang (Ctrl+Z)</translation>
+    </message>
+    <message>
+        <source>No pages yet.
+Scan, import files, or drag image and PDF files here.</source>
+        <translation>Chưa có trang nào.
+Hãy quét, nhập tệp hoặc kéo thả tệp ảnh, PDF vào đây.</translation>
+    </message>
+    <message>
+        <source>Drag pages to change their order (Alt+Left, Alt+Right move the selected page)</source>
+        <translation>Kéo các trang để đổi thứ tự (Alt+Trái, Alt+Phải di chuyển trang đang chọn)</translation>
+    </message>
+    <message>
+        <source>Select a page to see it larger.</source>
+        <translation>Chọn một trang để xem lớn hơn.</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Hủy</translation>
+    </message>
+    <message>
+        <source>Stop; the pages already there are kept</source>
+        <translation>Dừng; các trang đã có vẫn được giữ</translation>
+    </message>
+    <message>
+        <source>Recognise text (OCR)</source>
+        <translation>Nhận dạng chữ (OCR)</translation>
+    </message>
+    <message>
+        <source>Checking whether text recognition is installed…</source>
+        <translation>Đang kiểm tra chức năng nhận dạng chữ…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Save PDF</source>
+        <translation>Lưu PDF</translation>
+    </message>
+    <message>
+        <source>Make one PDF of these pages and keep it with the dossier (Ctrl+S)</source>
+        <translation>Tạo một tệp PDF từ các trang này và lưu vào hồ sơ (Ctrl+S)</translation>
+    </message>
+    <message>
+        <source>Result of dossier {code}</source>
+        <translation>Kết quả của hồ sơ {code}</translation>
+    </message>
+    <message>
+        <source>Paper of dossier {code}</source>
+        <translation>Giấy tờ của hồ sơ {code}</translation>
+    </message>
+    <message>
+        <source>No scanner found</source>
+        <translation>Không tìm thấy máy quét</translation>
+    </message>
+    <message>
+        <source>Check that the scanner is switched on and its cable plugged in, then press “Find scanners”.</source>
+        <translation>Kiểm tra máy quét đã bật và đã cắm cáp, rồi bấm “Tìm máy quét”.</translation>
+    </message>
+    <message>
+        <source>No scanner found. {advice} Meanwhile, import image or PDF files, or drag them onto this window.</source>
+        <translation>Không tìm thấy máy quét. {advice} Trong lúc đó có thể nhập tệp ảnh, PDF hoặc kéo thả vào cửa sổ này.</translation>
+    </message>
+    <message>
+        <source>Stopped. The pages already there are kept.</source>
+        <translation>Đã dừng. Các trang đã có vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>Stopping…</source>
+        <translation>Đang dừng…</translation>
+    </message>
+    <message>
+        <source>Scanning…</source>
+        <translation>Đang quét…</translation>
+    </message>
+    <message>
+        <source>Import files</source>
+        <translation>Nhập tệp</translation>
+    </message>
+    <message>
+        <source>Images and PDF files ({exts});;All files (*)</source>
+        <translation>Tệp ảnh và PDF ({exts});;Tất cả tệp (*)</translation>
+    </message>
+    <message>
+        <source>Wait until the current step finishes, then import again.</source>
+        <translation>Hãy chờ bước hiện tại xong rồi nhập lại.</translation>
+    </message>
+    <message>
+        <source>Importing {n} files…</source>
+        <translation>Đang nhập {n} tệp…</translation>
+    </message>
+    <message>
+        <source>{n} pages so far…</source>
+        <translation>Đã có {n} trang…</translation>
+    </message>
+    <message>
+        <source>{n} blank pages were left out.</source>
+        <translation>Đã bỏ {n} trang trắng.</translation>
+    </message>
+    <message>
+        <source>{n} pages were added from the other files.</source>
+        <translation>Đã thêm {n} trang từ các tệp còn lại.</translation>
+    </message>
+    <message>
+        <source>Opening the page…</source>
+        <translation>Đang mở trang…</translation>
+    </message>
+    <message>
+        <source>Straightening {n} pages…</source>
+        <translation>Đang làm thẳng {n} trang…</translation>
+    </message>
+    <message>
+        <source>{n} pages were straightened.</source>
+        <translation>Đã làm thẳng {n} trang.</translation>
+    </message>
+    <message>
+        <source>The pages are already straight.</source>
+        <translation>Các trang đã thẳng.</translation>
+    </message>
+    <message>
+        <source>Looking for blank pages…</source>
+        <translation>Đang tìm trang trắng…</translation>
+    </message>
+    <message>
+        <source>No blank page found.</source>
+        <translation>Không có trang trắng.</translation>
+    </message>
+    <message>
+        <source>{n} blank pages were removed (Ctrl+Z puts them back).</source>
+        <translation>Đã bỏ {n} trang trắng (Ctrl+Z để lấy lại).</translation>
+    </message>
+    <message>
+        <source>There are no pages to save yet.</source>
+        <translation>Chưa có trang nào để lưu.</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Đang lưu…</translation>
+    </message>
+    <message>
+        <source>Making the PDF of {n} pages…</source>
+        <translation>Đang tạo tệp PDF {n} trang…</translation>
+    </message>
+    <message>
+        <source>Keeping the PDF with the dossier…</source>
+        <translation>Đang lưu tệp PDF vào hồ sơ…</translation>
+    </message>
+    <message>
+        <source>The PDF was not saved: {reason}</source>
+        <translation>Chưa lưu được tệp PDF: {reason}</translation>
+    </message>
+    <message>
+        <source>{n} pages</source>
+        <translation>{n} trang</translation>
+    </message>
+    <message>
+        <source>Page {n} of {total}</source>
+        <translation>Trang {n}/{total}</translation>
+    </message>
+    <message>
+        <source>Close without saving?</source>
+        <translation>Đóng mà không lưu?</translation>
+    </message>
+    <message>
+        <source>The {n} pages here have not been saved as a PDF. Close and discard them?</source>
+        <translation>{n} trang ở đây chưa được lưu thành PDF. Đóng và bỏ các trang này?</translation>
+    </message>
+    <message>
+        <source>The PDF is being saved; the window closes when it is done.</source>
+        <translation>Đang lưu tệp PDF; cửa sổ sẽ đóng khi xong.</translation>
+    </message>
+    <message>
+        <source>No text was recognised in “{name}”.</source>
+        <translation>Không nhận dạng được chữ nào trong “{name}”.</translation>
+    </message>
+    <message>
+        <source>Text recognised in “{name}” ({n} pages): the dossier can now be found by its content.</source>
+        <translation>Đã nhận dạng chữ trong “{name}” ({n} trang): giờ có thể tìm hồ sơ theo nội dung.</translation>
+    </message>
+    <message>
+        <source>The recognised text was not kept: {reason}</source>
+        <translation>Chưa lưu được chữ đã nhận dạng: {reason}</translation>
+    </message>
+    <message>
+        <source>Recognising the text of “{name}” in the background…</source>
+        <translation>Đang nhận dạng chữ của “{name}” trong nền…</translation>
     </message>
 </context>
 <context>
@@ -405,8 +903,48 @@
         <translation>Số hóa</translation>
     </message>
     <message>
+        <source>Result</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
         <source>Papers</source>
         <translation>Thành phần hồ sơ</translation>
+    </message>
+    <message>
+        <source>Results</source>
+        <translation>Kết quả</translation>
+    </message>
+    <message>
+        <source>Digitise…</source>
+        <translation>Số hóa…</translation>
+    </message>
+    <message>
+        <source>Scan or import the selected paper and keep it as a PDF with the dossier</source>
+        <translation>Quét hoặc nhập giấy tờ đang chọn và lưu thành tệp PDF trong hồ sơ</translation>
+    </message>
+    <message>
+        <source>View file</source>
+        <translation>Xem tệp</translation>
+    </message>
+    <message>
+        <source>Open the digitised paper</source>
+        <translation>Mở giấy tờ đã số hóa</translation>
+    </message>
+    <message>
+        <source>Reuse digitised paper…</source>
+        <translation>Dùng lại giấy tờ đã số hóa…</translation>
+    </message>
+    <message>
+        <source>Attach a paper this citizen had digitised for an earlier dossier, without scanning it again</source>
+        <translation>Gắn giấy tờ công dân đã được số hóa ở hồ sơ trước, không cần quét lại</translation>
+    </message>
+    <message>
+        <source>Scan or import the selected result and keep it as a PDF with the dossier</source>
+        <translation>Quét hoặc nhập kết quả đang chọn và lưu thành tệp PDF trong hồ sơ</translation>
+    </message>
+    <message>
+        <source>Open the digitised result</source>
+        <translation>Mở kết quả đã số hóa</translation>
     </message>
     <message>
         <source>Loading…</source>
@@ -585,6 +1123,10 @@
         <translation>Thiếu</translation>
     </message>
     <message>
+        <source>{state} · {n} p.</source>
+        <translation>{state} · {n} tr.</translation>
+    </message>
+    <message>
         <source>Papers ({n})</source>
         <translation>Thành phần hồ sơ ({n})</translation>
     </message>
@@ -597,6 +1139,22 @@
         <translation> · {n} đã số hóa</translation>
     </message>
     <message>
+        <source>Digitised · {n} p.</source>
+        <translation>Đã số hóa · {n} tr.</translation>
+    </message>
+    <message>
+        <source>Results ({n} · {m} digitised)</source>
+        <translation>Kết quả ({n} · {m} đã số hóa)</translation>
+    </message>
+    <message>
+        <source>Digitised {time} by {name}, {n} pages</source>
+        <translation>Số hóa lúc {time} bởi {name}, {n} trang</translation>
+    </message>
+    <message>
+        <source>Reused from dossier {code}</source>
+        <translation>Dùng lại từ hồ sơ {code}</translation>
+    </message>
+    <message>
         <source>{content}
 Step deadline: {time}</source>
         <translation>{content}
@@ -605,6 +1163,14 @@ Hạn của bước: {time}</translation>
     <message>
         <source>Processing timeline ({n} steps)</source>
         <translation>Quá trình xử lý ({n} bước)</translation>
+    </message>
+    <message>
+        <source>This paper was not handed in: there is nothing to digitise</source>
+        <translation>Giấy tờ này không được nộp: không có gì để số hóa</translation>
+    </message>
+    <message>
+        <source>Dossier {code}</source>
+        <translation>Hồ sơ {code}</translation>
     </message>
 </context>
 <context>
@@ -1331,6 +1897,29 @@ Hạn của bước: {time}</translation>
     </message>
 </context>
 <context>
+    <name>PageListModel</name>
+    <message>
+        <source>Page {n}</source>
+        <translation>Trang {n}</translation>
+    </message>
+    <message>
+        <source>from a PDF file, page {n}</source>
+        <translation>từ tệp PDF, trang {n}</translation>
+    </message>
+    <message>
+        <source>turned {deg}°</source>
+        <translation>đã xoay {deg}°</translation>
+    </message>
+    <message>
+        <source>straightened {deg}°</source>
+        <translation>đã làm thẳng {deg}°</translation>
+    </message>
+    <message>
+        <source>cropped</source>
+        <translation>đã cắt</translation>
+    </message>
+</context>
+<context>
     <name>PasswordDialog</name>
     <message>
         <source>New password for {name}</source>
@@ -1343,6 +1932,80 @@ Hạn của bước: {time}</translation>
     <message>
         <source>Repeat password</source>
         <translation>Nhập lại mật khẩu</translation>
+    </message>
+</context>
+<context>
+    <name>PdfViewer</name>
+    <message>
+        <source>Previous</source>
+        <translation>Trước</translation>
+    </message>
+    <message>
+        <source>Previous page (Page Up)</source>
+        <translation>Trang trước (Page Up)</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Sau</translation>
+    </message>
+    <message>
+        <source>Next page (Page Down)</source>
+        <translation>Trang sau (Page Down)</translation>
+    </message>
+    <message>
+        <source>Zoom out (Ctrl+-)</source>
+        <translation>Thu nhỏ (Ctrl+-)</translation>
+    </message>
+    <message>
+        <source>Zoom in (Ctrl++)</source>
+        <translation>Phóng to (Ctrl++)</translation>
+    </message>
+    <message>
+        <source>Fit width</source>
+        <translation>Vừa chiều rộng</translation>
+    </message>
+    <message>
+        <source>Pages as wide as the window (Ctrl+0)</source>
+        <translation>Trang rộng bằng cửa sổ (Ctrl+0)</translation>
+    </message>
+    <message>
+        <source>Whole page</source>
+        <translation>Cả trang</translation>
+    </message>
+    <message>
+        <source>A whole page in the window</source>
+        <translation>Cả trang trong cửa sổ</translation>
+    </message>
+    <message>
+        <source>Page</source>
+        <translation>Trang</translation>
+    </message>
+    <message>
+        <source>of {n}</source>
+        <translation>/ {n}</translation>
+    </message>
+</context>
+<context>
+    <name>PdfViewerDialog</name>
+    <message>
+        <source>View — {name}</source>
+        <translation>Xem — {name}</translation>
+    </message>
+    <message>
+        <source>View digitised paper</source>
+        <translation>Xem giấy tờ đã số hóa</translation>
+    </message>
+    <message>
+        <source>Opening…</source>
+        <translation>Đang mở…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>This file cannot be shown: it is not a readable PDF.</source>
+        <translation>Không hiển thị được tệp này: tệp không phải PDF đọc được.</translation>
     </message>
 </context>
 <context>
@@ -1697,6 +2360,14 @@ Hạn của bước: {time}</translation>
 <context>
     <name>ReceptionFormWidget</name>
     <message>
+        <source>Show…</source>
+        <translation>Xem…</translation>
+    </message>
+    <message>
+        <source>The citizen&apos;s digitised papers from earlier dossiers</source>
+        <translation>Giấy tờ đã số hóa của công dân từ các hồ sơ trước</translation>
+    </message>
+    <message>
         <source>1. Procedure</source>
         <translation>1. Thủ tục hành chính</translation>
     </message>
@@ -1817,6 +2488,10 @@ Hạn của bước: {time}</translation>
         <translation>&lt;b&gt;Không nhận được mã QR thẻ căn cước.&lt;/b&gt; {reason}&lt;br&gt;Đã đọc: &lt;tt&gt;{raw}&lt;/tt&gt;&lt;br&gt;Không có gì bị thay đổi; hãy quét lại hoặc nhập tay.</translation>
     </message>
     <message>
+        <source>The citizen has {n} digitised papers that can be reused: after receiving, attach them without scanning.</source>
+        <translation>Công dân có {n} giấy tờ đã số hóa có thể dùng lại: sau khi tiếp nhận, gắn vào hồ sơ mà không cần quét.</translation>
+    </message>
+    <message>
         <source>Received: {code}</source>
         <translation>Đã tiếp nhận: {code}</translation>
     </message>
@@ -1858,6 +2533,22 @@ Hạn của bước: {time}</translation>
     <message>
         <source>Drafts ({n})</source>
         <translation>Bản nháp ({n})</translation>
+    </message>
+    <message>
+        <source>Attach…</source>
+        <translation>Gắn…</translation>
+    </message>
+    <message>
+        <source>Attach the citizen&apos;s digitised papers to the dossier just received, without scanning them again</source>
+        <translation>Gắn các giấy tờ đã số hóa của công dân vào hồ sơ vừa tiếp nhận, không cần quét lại</translation>
+    </message>
+    <message>
+        <source>Hide this notice</source>
+        <translation>Ẩn thông báo này</translation>
+    </message>
+    <message>
+        <source>Dossier {code} received. The citizen has {n} digitised papers that can be reused for it.</source>
+        <translation>Đã tiếp nhận hồ sơ {code}. Công dân có {n} giấy tờ đã số hóa có thể dùng lại cho hồ sơ này.</translation>
     </message>
     <message>
         <source>Refuse the dossier</source>
@@ -1951,6 +2642,101 @@ Hạn của bước: {time}</translation>
     <message>
         <source>Một Cửa — reminders</source>
         <translation>Một Cửa — nhắc việc</translation>
+    </message>
+</context>
+<context>
+    <name>ReuseDialog</name>
+    <message>
+        <source>Reuse digitised papers</source>
+        <translation>Dùng lại giấy tờ đã số hóa</translation>
+    </message>
+    <message>
+        <source>Papers this citizen already had digitised</source>
+        <translation>Giấy tờ của công dân đã được số hóa</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>Paper</source>
+        <translation>Giấy tờ</translation>
+    </message>
+    <message>
+        <source>From dossier</source>
+        <translation>Từ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Digitised</source>
+        <translation>Ngày số hóa</translation>
+    </message>
+    <message>
+        <source>Valid</source>
+        <translation>Hiệu lực</translation>
+    </message>
+    <message>
+        <source>Pages</source>
+        <translation>Số trang</translation>
+    </message>
+    <message>
+        <source>Reused as</source>
+        <translation>Dùng lại dạng</translation>
+    </message>
+    <message>
+        <source>Use for the paper</source>
+        <translation>Dùng cho thành phần</translation>
+    </message>
+    <message>
+        <source>Reuse</source>
+        <translation>Dùng lại</translation>
+    </message>
+    <message>
+        <source>Attach the selected digitised paper to the chosen paper of this dossier, without scanning it again</source>
+        <translation>Gắn giấy tờ đã số hóa được chọn vào thành phần đã chọn của hồ sơ này, không cần quét lại</translation>
+    </message>
+    <message>
+        <source>Reuse matching papers</source>
+        <translation>Dùng lại các giấy tờ trùng tên</translation>
+    </message>
+    <message>
+        <source>Attach every digitised paper whose name is the same as a paper of this dossier not yet digitised</source>
+        <translation>Gắn mọi giấy tờ đã số hóa trùng tên với thành phần chưa số hóa của hồ sơ này</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Receive the dossier first: right after the receipt, “Attach…” in the notice attaches these papers; they can also be attached later from the dossier&apos;s papers.</source>
+        <translation>Hãy tiếp nhận hồ sơ trước: ngay sau khi in giấy tiếp nhận, nút “Gắn…” trong thông báo sẽ gắn các giấy tờ này; cũng có thể gắn sau từ thành phần hồ sơ.</translation>
+    </message>
+    <message>
+        <source>ID number {id} · {n} papers digitised and still valid</source>
+        <translation>Số định danh {id} · {n} giấy tờ đã số hóa còn hiệu lực</translation>
+    </message>
+    <message>
+        <source>This citizen has no digitised papers from earlier dossiers that are still valid.</source>
+        <translation>Công dân chưa có giấy tờ đã số hóa còn hiệu lực từ các hồ sơ trước.</translation>
+    </message>
+    <message>
+        <source>result</source>
+        <translation>kết quả</translation>
+    </message>
+    <message>
+        <source>Reuse matching papers ({n})</source>
+        <translation>Dùng lại các giấy tờ trùng tên ({n})</translation>
+    </message>
+    <message>
+        <source>Attaching…</source>
+        <translation>Đang gắn…</translation>
+    </message>
+    <message>
+        <source>{n} papers reused without scanning.</source>
+        <translation>Đã dùng lại {n} giấy tờ, không cần quét.</translation>
     </message>
 </context>
 <context>

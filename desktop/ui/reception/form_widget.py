@@ -43,6 +43,7 @@ from desktop.ui.reception.procedure_picker import ProcedureChoice, ProcedurePick
 from desktop.ui.reception.scanner import WedgeScanDetector
 
 AUTOSAVE_MS = 1200
+REUSE_CHECK_MS = 400  # after the ID number stops changing
 
 
 class _DraftRef:
@@ -82,6 +83,23 @@ class ReceptionFormWidget(QWidget):
         self.form_error.setObjectName("formError")
         self.form_error.setWordWrap(True)
         self.form_error.hide()
+        # A returning citizen's digitised papers (desktop.ui.digitise.reuse): told here,
+        # attached right after the receipt (ReceptionPage) or from the dossier's papers.
+        self.reuse_notice = QFrame()
+        self.reuse_notice.setObjectName("reuseNotice")
+        self.reuse_label = QLabel()
+        self.reuse_label.setWordWrap(True)
+        self.reuse_show_button = QPushButton(self.tr("Show…"))
+        self.reuse_show_button.setToolTip(self.tr("The citizen's digitised papers from earlier "
+                                                  "dossiers"))
+        self.reuse_show_button.clicked.connect(self.show_reusable)
+        notice_lay = QHBoxLayout(self.reuse_notice)
+        notice_lay.setContentsMargins(10, 6, 10, 6)
+        notice_lay.addWidget(self.reuse_label, 1)
+        notice_lay.addWidget(self.reuse_show_button)
+        self.reuse_notice.hide()
+        self.reusable_count = 0
+        self.reuse_dialog = None
 
         # -- left: procedure and people
         self.picker = ProcedurePicker()
@@ -185,6 +203,7 @@ class ReceptionFormWidget(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.scan_banner)
         lay.addWidget(self.form_error)
+        lay.addWidget(self.reuse_notice)
         lay.addLayout(columns, 1)
 
         # -- tab order: procedure → applicant → submitter → papers → details → actions
@@ -225,6 +244,11 @@ class ReceptionFormWidget(QWidget):
         self._due_timer.setInterval(60_000)
         self._due_timer.timeout.connect(self.refresh_due)
         self._due_timer.start()
+        self._reuse_timer = QTimer(self)
+        self._reuse_timer.setSingleShot(True)
+        self._reuse_timer.setInterval(REUSE_CHECK_MS)
+        self._reuse_timer.timeout.connect(self.check_reusable)
+        self.applicant.id_edit.textChanged.connect(lambda _t: self._reuse_timer.start())
         self.load_catalogue()
 
     @property
@@ -388,6 +412,46 @@ class ReceptionFormWidget(QWidget):
         if self.picker.current is None:
             next_field = self.picker.search
         next_field.setFocus()
+
+    # ------------------------------------------------------------------ reuse
+
+    def check_reusable(self) -> None:
+        """Does the applicant (a full ID number) have digitised papers to reuse? (reader pool)"""
+        from desktop.ui.digitise.reuse import count_reusable
+
+        id_number = self.applicant.id_edit.text().strip()
+        if len(id_number) != 12 or not id_number.isdigit():
+            self._show_reusable(id_number, 0)
+            return
+        store = self.ctx.store
+        self.ctx.runner.submit(lambda: count_reusable(store, id_number),
+                               lambda n: self._show_reusable(id_number, n), owner=self)
+
+    def _show_reusable(self, id_number: str, n: int) -> None:
+        if id_number != self.applicant.id_edit.text().strip():
+            return  # typed on meanwhile
+        self.reusable_count = n
+        if n:
+            self.reuse_label.setText(self.tr(
+                "The citizen has {n} digitised papers that can be reused: after receiving, "
+                "attach them without scanning.").format(n=n))
+        self.reuse_notice.setVisible(n > 0)
+
+    def show_reusable(self) -> None:
+        from desktop.ui.digitise.reuse import ReuseDialog
+
+        id_number = self.applicant.id_edit.text().strip()
+        if not id_number or self.reuse_dialog is not None:
+            return
+        dialog = ReuseDialog(self.ctx, id_number=id_number, parent=self.window())
+        self.reuse_dialog = dialog
+
+        def finished(_result: int) -> None:
+            self.reuse_dialog = None
+            dialog.deleteLater()
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     # ----------------------------------------------------------------- errors
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -102,9 +103,11 @@ class ReceptionPage(QWidget):
         self.tabs.addTab(self.form, self.tr("New dossier"))
         self.tabs.addTab(self.queue, self.tr("Online, waiting"))
         self.tabs.addTab(self.drafts, self.tr("Drafts"))
+        self._build_reuse_notice()
         lay = QVBoxLayout(self)
         lay.setContentsMargins(20, 16, 20, 12)
         lay.addWidget(title)
+        lay.addWidget(self.reuse_notice)
         lay.addWidget(self.tabs, 1)
 
         self.form.received.connect(self._after_receipt)
@@ -126,6 +129,72 @@ class ReceptionPage(QWidget):
         super().showEvent(event)
         if self.tabs.currentWidget() is self.form:
             self.form.picker.search.setFocus()
+
+    # ----------------------------------------------------------------- reuse
+
+    def _build_reuse_notice(self) -> None:
+        """After a receipt: the citizen's digitised papers from earlier dossiers, one click away."""
+        self.reuse_notice = QFrame()
+        self.reuse_notice.setObjectName("reuseNotice")
+        self.reuse_notice_label = QLabel()
+        self.reuse_notice_label.setWordWrap(True)
+        self.reuse_attach_button = QPushButton(self.tr("Attach…"))
+        self.reuse_attach_button.setObjectName("primary")
+        self.reuse_attach_button.setToolTip(self.tr(
+            "Attach the citizen's digitised papers to the dossier just received, without "
+            "scanning them again"))
+        self.reuse_attach_button.clicked.connect(self.open_reuse)
+        dismiss = QPushButton("×")
+        dismiss.setObjectName("reuseDismiss")
+        dismiss.setToolTip(self.tr("Hide this notice"))
+        dismiss.clicked.connect(self.reuse_notice.hide)
+        lay = QHBoxLayout(self.reuse_notice)
+        lay.setContentsMargins(10, 6, 6, 6)
+        lay.addWidget(self.reuse_notice_label, 1)
+        lay.addWidget(self.reuse_attach_button)
+        lay.addWidget(dismiss)
+        self.reuse_notice.hide()
+        self.reuse_dossier_id: int | None = None
+        self.reuse_dialog = None
+
+    def offer_reuse(self, dossier_id: int) -> None:
+        """Tell the officer when the citizen of the dossier just received has reusable papers."""
+        from desktop.ui.digitise.reuse import reusable_for_dossier
+
+        store = self.ctx.store
+        self.reuse_notice.hide()
+
+        def done(result: tuple[str, int]) -> None:
+            code, n = result
+            if not n:
+                return
+            self.reuse_dossier_id = dossier_id
+            self.reuse_notice_label.setText(self.tr(
+                "Dossier {code} received. The citizen has {n} digitised papers that can be "
+                "reused for it.").format(code=code, n=n))
+            self.reuse_notice.show()
+
+        self.ctx.runner.submit(lambda: reusable_for_dossier(store, dossier_id), done, owner=self)
+
+    def open_reuse(self) -> None:
+        from desktop.ui.digitise.reuse import ReuseDialog
+
+        if self.reuse_dossier_id is None or self.reuse_dialog is not None:
+            return
+        dialog = ReuseDialog(self.ctx, dossier_id=self.reuse_dossier_id, parent=self.window())
+        self.reuse_dialog = dialog
+        attached: list[int] = []
+        dialog.attached.connect(attached.append)
+
+        def finished(_result: int) -> None:
+            self.reuse_dialog = None
+            dialog.deleteLater()
+            if attached:
+                self.reuse_notice.hide()
+            self.form.picker.search.setFocus()
+
+        dialog.finished.connect(finished)
+        dialog.open()
 
     # ---------------------------------------------------------------- drafts
 
@@ -176,6 +245,7 @@ class ReceptionPage(QWidget):
         self.dossier_saved.emit(dossier_id)
         self.drafts.refresh()
         self.print_receipt(dossier_id)
+        self.offer_reuse(dossier_id)
 
     def print_receipt(self, dossier_id: int) -> None:
         open_dossier_slip(self.ctx, dossier_id, self, self._opened)
