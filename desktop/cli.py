@@ -1,7 +1,7 @@
 """`motcua`: the app (`gui`, the default) and headless commands for IT staff.
 
 Exit codes: 0 success; 1 the command ran and found problems (check) or was
-refused; 2 wrong usage.
+refused; 2 wrong usage; 3 `sync` ran but conflicts wait for an officer.
 """
 
 from __future__ import annotations
@@ -74,10 +74,55 @@ def build_parser() -> argparse.ArgumentParser:
     find.add_argument("text", metavar="NỘI_DUNG", help='ví dụ "Nguyễn Văn An", 0912345678')
     find.add_argument("--limit", type=int, default=50, help="số hồ sơ tối đa (mặc định 50)")
 
+    sync = sub.add_parser("sync", help="đồng bộ một lượt với máy chủ của tỉnh "
+                                       "(mã thoát 0: thành công, 3: có xung đột cần xem)")
+    sync.add_argument("--server", metavar="URL",
+                      help="địa chỉ máy chủ của tỉnh, ví dụ https://motcua.tinh.gov.vn "
+                           "(được lưu cho các lần sau)")
+    sync.add_argument("--username", metavar="TÊN",
+                      help="cán bộ đồng bộ (mặc định: mọi cán bộ đã lưu tài khoản đồng bộ trên "
+                           "máy này); lần đầu mật khẩu lấy từ biến môi trường "
+                           "MOTCUA_SYNC_PASSWORD hoặc hỏi trên màn hình")
+    sync.add_argument("--ca-bundle", metavar="TỆP",
+                      help="tệp chứng chỉ (CA) riêng của tỉnh, dạng PEM (được lưu cho các lần sau)")
+    sync.add_argument("--timeout", type=float, default=30.0, metavar="GIÂY",
+                      help="thời gian chờ mỗi yêu cầu (mặc định 30 giây)")
+
+    report = sub.add_parser(
+        "report", help="báo cáo định kỳ (Biểu số 06, sổ theo dõi) ra JSON, Excel hoặc PDF")
+    report.add_argument("--report", default="bieu06", metavar="MÃ",
+                        help="bieu06 (mặc định): Biểu số 06; mau06: sổ theo dõi hồ sơ")
+    _period_arguments(report)
+    report.add_argument("--format", choices=("json", "xlsx", "pdf"), default="json")
+    report.add_argument("--output", metavar="TỆP",
+                        help="tệp kết quả (JSON mặc định in ra màn hình; Excel/PDF mặc định "
+                             "<mã báo cáo>-<kỳ>.xlsx/.pdf trong thư mục hiện tại)")
+    report.add_argument("--receiving-unit", metavar="TÊN",
+                        help="đơn vị nhận báo cáo (mặc định: cơ quan cấp trên)")
+    report.add_argument("--save", action="store_true",
+                        help="lưu bản chốt số liệu và xếp hàng gửi lên tỉnh khi đồng bộ")
+
+    indicators = sub.add_parser("indicators",
+                                help="chỉ số phục vụ người dân (Quyết định 766) theo kỳ, JSON")
+    _period_arguments(indicators)
+    indicators.add_argument("--format", choices=("json",), default="json")
+    indicators.add_argument("--output", metavar="TỆP", help="tệp JSON (mặc định: màn hình)")
+    indicators.add_argument("--now", metavar="THỜI_ĐIỂM",
+                            help="thời điểm tính các danh sách quá hạn, đến hạn (ISO, mặc định: "
+                                 "bây giờ)")
+
     restore = sub.add_parser("restore", help="khôi phục từ một bản sao lưu")
     restore.add_argument("file", nargs="?", help="tệp sao lưu; bỏ trống để dùng --latest")
     restore.add_argument("--latest", action="store_true", help="dùng bản sao lưu mới nhất")
     return p
+
+
+def _period_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--period", metavar="KỲ",
+                        help="2026-09 (tháng), 2026-Q3 (quý), 2026-H1 (6 tháng), 2026 (năm)")
+    parser.add_argument("--from", dest="start", metavar="NGÀY",
+                        help="từ ngày (YYYY-MM-DD), dùng với --to thay cho --period")
+    parser.add_argument("--to", dest="end", metavar="NGÀY", help="đến ngày (YYYY-MM-DD)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -105,8 +150,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     setup_logging(paths.logs if paths.root.exists() else None)
     handlers = {
+        "report": cmd_report, "indicators": cmd_indicators,
         "init": cmd_init, "demo": cmd_demo, "check": cmd_check,
-        "backup": cmd_backup, "restore": cmd_restore, "find": cmd_find,
+        "backup": cmd_backup, "restore": cmd_restore, "find": cmd_find, "sync": cmd_sync,
     }
     try:
         return handlers[command](paths, args)
@@ -298,6 +344,245 @@ def cmd_find(paths: DataPaths, args: argparse.Namespace) -> int:
         fields = (r.code or "", Status(r.status).label, received, r.applicant_name,
                   r.procedure_name)
         print("\t".join(" ".join(f.split()) for f in fields))
+    return EXIT_OK
+
+
+EXIT_CONFLICTS = 3
+SYNC_PASSWORD_ENV = "MOTCUA_SYNC_PASSWORD"
+
+
+def cmd_sync(paths: DataPaths, args: argparse.Namespace) -> int:
+    """One sync round with the province (sync/engine.py); a Vietnamese summary on stdout.
+
+    Exit codes: 0 everything of the officer(s) sent, pulled and checked; 3 the round
+    ran but conflicts wait for an officer (Đồng bộ › Xung đột); 1 offline, refused
+    or unfinished."""
+    import httpx
+    from sqlalchemy import select
+
+    from desktop.services import settings
+    from desktop.services.actor import Actor
+    from desktop.services.office import get_office
+    from desktop.store.models import Officer
+    from sync import queue
+    from sync.client import AuthRequired, SyncClient, SyncError
+    from sync.engine import SyncEngine
+
+    if not paths.database.exists():
+        _print_err(f"Lỗi: không có cơ sở dữ liệu tại {paths.database}.")
+        return EXIT_FAILED
+    if args.timeout <= 0:
+        _print_err("Lỗi: --timeout phải lớn hơn 0.")
+        return EXIT_USAGE
+    lock, store = _locked_store(paths)
+    clients: dict[int, SyncClient] = {}
+    try:
+        with store.transaction() as session:
+            office = get_office(session)
+            if office is None:
+                _print_err("Lỗi: văn phòng chưa được thiết lập (motcua init).")
+                return EXIT_FAILED
+            if args.server is not None or args.ca_bundle is not None:
+                queue.set_server(
+                    session, Actor.system("sync"),
+                    url=settings.get(session, "sync.server_url") if args.server is None
+                    else args.server,
+                    ca_bundle=settings.get(session, "sync.ca_bundle") if args.ca_bundle is None
+                    else args.ca_bundle)
+            url = settings.get(session, "sync.server_url")
+            ca_bundle = settings.get(session, "sync.ca_bundle") or None
+            agency = office.agency_code
+            q = select(Officer).where(Officer.active.is_(True)).order_by(Officer.id)
+            if args.username:
+                q = select(Officer).where(Officer.username == args.username.strip().lower())
+            officers = [(o.id, o.username, Actor.of(o)) for o in session.execute(q).scalars()]
+        if not url:
+            _print_err("Lỗi: chưa có địa chỉ máy chủ của tỉnh. Dùng --server URL.")
+            return EXIT_USAGE
+        if args.username and not officers:
+            _print_err(f"Lỗi: không có cán bộ \"{args.username}\" trên máy này.")
+            return EXIT_FAILED
+
+        def make(username: str) -> SyncClient:
+            return SyncClient(url, agency, username, ca_bundle=ca_bundle,
+                              timeout=httpx.Timeout(args.timeout, connect=min(args.timeout, 5.0)))
+
+        for officer_id, username, _actor in officers:
+            client = make(username)
+            if client.has_credentials():
+                clients[officer_id] = client
+                continue
+            if not args.username:
+                client.close()
+                continue
+            password = os.environ.get(SYNC_PASSWORD_ENV)
+            if not password and sys.stdin.isatty():
+                password = getpass.getpass(f"Mật khẩu tài khoản của tỉnh ({agency}/{username}): ")
+            if not password:
+                client.close()
+                _print_err("Lỗi: chưa có tài khoản đồng bộ đã lưu cho cán bộ này. Đặt biến môi "
+                           f"trường {SYNC_PASSWORD_ENV} hoặc chạy lệnh trong cửa sổ dòng lệnh.")
+                return EXIT_FAILED
+            try:
+                client.login(password)
+            except SyncError as exc:
+                client.close()
+                _print_err(f"Lỗi: {exc.message_vi}")
+                return EXIT_FAILED
+            clients[officer_id] = client
+        if not clients:
+            _print_err("Lỗi: chưa cán bộ nào lưu tài khoản đồng bộ trên máy này. Dùng "
+                       "--username TÊN (lần đầu cần mật khẩu tài khoản của tỉnh).")
+            return EXIT_FAILED
+        first_id = next(iter(clients))
+        actor = next(a for i, _u, a in officers if i == first_id)
+        with store.transaction() as session:
+            queue.retry_failed_now(session)  # asked for now: no waiting for the back-off
+        engine = SyncEngine(store, clients[first_id], actor,
+                            other_clients={i: c for i, c in clients.items() if i != first_id})
+        report = engine.run_round()
+        print(report.summary_vi())
+        if report.state == "needs_login":
+            _print_err(f"Hãy đăng nhập lại: motcua sync --username … (mật khẩu qua "
+                       f"{SYNC_PASSWORD_ENV}).")
+        if report.ok:
+            return EXIT_CONFLICTS if report.open_conflicts else EXIT_OK
+        return EXIT_FAILED
+    except (AuthRequired, SyncError) as exc:
+        _print_err(f"Lỗi: {exc.message_vi}")
+        return EXIT_FAILED
+    finally:
+        for client in clients.values():
+            client.close()
+        store.close()
+        if lock:
+            lock.release()
+
+
+def _period_from(args: argparse.Namespace):  # noqa: ANN202 - a desktop.domain.periods.Period
+    """The period of --period, or of --from/--to; None (after a message) when unusable."""
+    from datetime import date
+
+    from desktop.domain.periods import PeriodError, parse_period
+
+    try:
+        if args.period and (args.start or args.end):
+            raise PeriodError("Chọn --period hoặc --from/--to, không dùng cả hai.")
+        if args.period:
+            return parse_period(args.period)
+        if not (args.start and args.end):
+            raise PeriodError("Thiếu kỳ báo cáo: dùng --period (ví dụ 2026-Q3) hoặc --from và "
+                              "--to.")
+        try:
+            start, end = date.fromisoformat(args.start), date.fromisoformat(args.end)
+        except ValueError:
+            raise PeriodError("Ngày viết theo dạng YYYY-MM-DD, ví dụ 2026-07-01.") from None
+        return parse_period("", start=start, end=end)
+    except PeriodError as exc:
+        _print_err(f"Lỗi: {exc.message_vi}")
+        return None
+
+
+def _write_text(content: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(content + "\n", encoding="utf-8")
+        return
+    try:
+        print(content, flush=True)
+    except BrokenPipeError:  # `motcua report … | head`: the reader left; no traceback
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
+def cmd_report(paths: DataPaths, args: argparse.Namespace) -> int:
+    """A periodic report of the period, as JSON (every cell, headings, period, checks),
+    XLSX or PDF; --save keeps a frozen snapshot queued for the province. Exit 1 when a
+    balance check fails (the file is still written). Citizens' data (the tracking book)
+    go to the output only, never to the log."""
+    import json
+    from datetime import datetime
+
+    from desktop.services import tracking_book
+    from desktop.services.actor import Actor
+    from desktop.services.reports import definitions, engine, snapshots
+    from desktop.store.database import open_store
+
+    period = _period_from(args)
+    if period is None:
+        return EXIT_USAGE
+    try:
+        definition = definitions.get(args.report)
+    except definitions.UnknownReport as exc:
+        _print_err(f"Lỗi: {exc.message_vi}")
+        return EXIT_USAGE
+    if not paths.database.exists():
+        _print_err(f"Lỗi: không có cơ sở dữ liệu tại {paths.database}.")
+        return EXIT_FAILED
+    limit = (tracking_book.PDF_ROW_LIMIT if args.format == "pdf"
+             else tracking_book.XLSX_ROW_LIMIT)
+    now = datetime.now().replace(microsecond=0)
+    store = open_store(paths)
+    try:
+        if args.save:
+            info, result = snapshots.save(store, Actor.system("report"), definition, period,
+                                          now=now, limit=limit,
+                                          receiving_unit=args.receiving_unit)
+        else:
+            with store.reading() as session:
+                result = engine.run(session, definition, period, now=now, limit=limit,
+                                    receiving_unit=args.receiving_unit)
+    finally:
+        store.close()
+    if args.format == "json":
+        _write_text(json.dumps(result.as_json(), ensure_ascii=False, indent=2), args.output)
+    else:
+        output = Path(args.output or f"{definition.key}-{period.key}.{args.format}")
+        if args.format == "xlsx":
+            engine.write_xlsx(result, output)
+        else:
+            from forms.render import ensure_gui_app, write_pdf
+
+            ensure_gui_app()  # offscreen when there is no display
+            write_pdf(engine.to_form(result), output,
+                      title=f"{definition.form_label} – {period.name_vi}")
+        print(f"Đã ghi {output}", file=sys.stderr)
+    if args.save:
+        print(f"Đã lưu bản chốt số {info.id} ({info.title_vi}), sẽ gửi lên tỉnh khi đồng bộ.",
+              file=sys.stderr)
+    if not result.ok:
+        for check in result.checks:
+            if not check.ok:
+                _print_err(f"Cảnh báo: số liệu không cân đối — {check.message_vi}")
+        return EXIT_FAILED
+    return EXIT_OK
+
+
+def cmd_indicators(paths: DataPaths, args: argparse.Namespace) -> int:
+    """The Quyết định 766 indicators of the period (numerators, denominators, rates), their
+    monthly trend and the lists overdue / due soon / waiting for a supplement, as JSON."""
+    import json
+    from datetime import datetime
+
+    from desktop.services.reports import indicators
+    from desktop.store.database import open_store
+
+    period = _period_from(args)
+    if period is None:
+        return EXIT_USAGE
+    try:
+        now = datetime.fromisoformat(args.now) if args.now else datetime.now()
+    except ValueError:
+        _print_err("Lỗi: --now viết theo dạng ISO, ví dụ 2026-09-30T17:00.")
+        return EXIT_USAGE
+    if not paths.database.exists():
+        _print_err(f"Lỗi: không có cơ sở dữ liệu tại {paths.database}.")
+        return EXIT_FAILED
+    store = open_store(paths)
+    try:
+        with store.reading() as session:
+            board = indicators.dashboard(session, period, now.replace(microsecond=0))
+    finally:
+        store.close()
+    _write_text(json.dumps(board.as_json(), ensure_ascii=False, indent=2), args.output)
     return EXIT_OK
 
 

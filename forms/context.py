@@ -211,5 +211,104 @@ class TrackingBookData:
         return ""
 
 
+@dataclass(frozen=True)
+class ReportColumn:
+    """A column of a periodic report: its heading levels (outermost first) and its number.
+
+    Columns side by side whose paths start alike share those heading cells
+    (merged across); a path shorter than the deepest runs down to the numbers row.
+    """
+
+    path: tuple[str, ...]
+    number: str  # "(3)"
+    numeric: bool = True  # counts (right-aligned); False for STT and the row label
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One row of a periodic report: the STT, the label (a field), the counts."""
+
+    number: str  # "1"; "" for the total row
+    label: str
+    values: tuple[int, ...]
+    total: bool = False  # printed bold
+
+
+@dataclass(frozen=True)
+class HeadingCell:
+    """A cell of the report's heading grid (0-based row and column)."""
+
+    text: str
+    row: int
+    column: int
+    rowspan: int = 1
+    colspan: int = 1
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """A periodic report of counts (Biểu số 06 and the like), one row per field plus a total.
+
+    ``columns`` holds every column, STT and the label included; ``rows`` carry the
+    counts of the numeric columns, in order. Printed on A4 landscape.
+    """
+
+    office: OfficeInfo
+    form_label: str  # "Biểu số 06" (top right)
+    issued_by: str  # "Ban hành kèm theo Thông tư số 01/2020/TT-VPCP"
+    title: str  # bold capitals
+    period_name: str  # "Quý III năm 2026"
+    period_range: str  # "Từ ngày 01/07/2026 đến ngày 30/09/2026"
+    reporting_unit: str  # Đơn vị báo cáo
+    receiving_unit: str  # Đơn vị nhận báo cáo
+    unit: str  # "Số hồ sơ TTHC" (Đơn vị tính)
+    columns: tuple[ReportColumn, ...]
+    rows: tuple[ReportRow, ...]
+    issued_at: datetime  # place and date of the signature block
+    notes: tuple[str, ...] = ()
+    signers: tuple[str, str] = ("NGƯỜI LẬP BIỂU", "THỦ TRƯỞNG ĐƠN VỊ")
+    signer_names: tuple[str, str] = ("", "")
+
+    @property
+    def dossier_code(self) -> str:
+        """A report has no dossier code (the forms' common interface)."""
+        return ""
+
+    @property
+    def depth(self) -> int:
+        """Heading levels above the numbers row."""
+        return max((len(c.path) for c in self.columns), default=1)
+
+    def heading_grid(self) -> tuple[HeadingCell, ...]:
+        """The merged heading cells, level by level (the numbers row is not included).
+
+        At each level, consecutive columns that share their path up to that level
+        make one cell across; a column whose path ends at a level runs down to the
+        last heading row.
+        """
+        depth = self.depth
+        cells: list[HeadingCell] = []
+        for level in range(depth):
+            column = 0
+            while column < len(self.columns):
+                path = self.columns[column].path
+                if len(path) <= level:
+                    column += 1
+                    continue
+                prefix = path[: level + 1]
+                span = 1
+                while (column + span < len(self.columns)
+                       and len(self.columns[column + span].path) > level
+                       and self.columns[column + span].path[: level + 1] == prefix):
+                    span += 1
+                last = level == len(path) - 1
+                if last and span > 1:
+                    span = 1  # two columns with the same full heading stay apart
+                cells.append(HeadingCell(path[level], level, column,
+                                         rowspan=depth - level if last else 1, colspan=span))
+                column += span
+        return tuple(cells)
+
+
 FormData = (ReceiptData | SupplementData | RefusalData | ApologyData | ControlSlipData
-            | TrackingBookData)
+            | TrackingBookData | ReportData)

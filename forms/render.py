@@ -76,6 +76,7 @@ from forms.context import (
     PersonInfo,
     ReceiptData,
     RefusalData,
+    ReportData,
     SupplementData,
     TrackingBookData,
     TrackingBookRow,
@@ -123,9 +124,10 @@ FORM_NAMES: dict[type, str] = {
     ApologyData: "Phiếu xin lỗi và hẹn lại ngày trả kết quả",
     ControlSlipData: "Phiếu kiểm soát quá trình giải quyết hồ sơ",
     TrackingBookData: "Sổ theo dõi hồ sơ",
+    ReportData: "Báo cáo định kỳ",
 }
 #: Forms printed on landscape pages (wide tables); every other form is portrait.
-LANDSCAPE_FORMS: frozenset[type] = frozenset({TrackingBookData})
+LANDSCAPE_FORMS: frozenset[type] = frozenset({TrackingBookData, ReportData})
 
 _FOOTER_PROPERTY = "motcuaFooter"
 # Documents made by build_document -> their data, so print_to can lay a form out again.
@@ -590,6 +592,71 @@ def _tracking_book_html(data: TrackingBookData, qr_px: int, breaks: frozenset[in
     return _book_html(data, 0, len(data.rows), heading=True)
 
 
+def _report_widths(data: ReportData) -> list[str]:
+    """Column widths in percent: STT narrow (4 %), the row label wide (22 %), the counts
+    share the rest."""
+    labels = [i for i, c in enumerate(data.columns) if not c.numeric]
+    fixed = {i: (3.5 if n == 0 and len(labels) > 1 else 20.0) for n, i in enumerate(labels)}
+    numeric = len(data.columns) - len(labels)
+    each = (100.0 - sum(fixed.values())) / numeric if numeric else 0.0
+    return [f"{fixed.get(i, each):.2f}%" for i in range(len(data.columns))]
+
+
+def _report_html(data: ReportData, qr_px: int, breaks: frozenset[int]) -> str:
+    """A periodic report of counts (Biểu số 06): headings from the columns' paths; the table
+    split before each row index in ``breaks`` (a new table, headings repeated, on a new page)."""
+    del qr_px
+    widths = _report_widths(data)
+    blank = Markup("")
+    grid = data.heading_grid()
+    head_rows = []
+    for level in range(data.depth):
+        cells = [_render("bieu06_th.html", rowspan=str(c.rowspan), colspan=str(c.colspan),
+                         width=widths[c.column] if c.colspan == 1 else blank, text=c.text)
+                 for c in grid if c.row == level]
+        head_rows.append(Markup("<tr>" + "".join(cells) + "</tr>"))
+    numbers = [_render("bieu06_th.html", rowspan="1", colspan="1", width=widths[i],
+                       text=c.number or " ")
+               for i, c in enumerate(data.columns)]
+    head_rows.append(Markup("<tr>" + "".join(numbers) + "</tr>"))
+    body = []
+    for row in data.rows:
+        weight = "bold" if row.total else "normal"
+        cells = [_render("bieu06_td.html", align="center", weight=weight,
+                         text=_esc(row.number, blank=" ")),
+                 _render("bieu06_td.html", align="center" if row.total else "left",
+                         weight=weight, text=row.label)]
+        cells += [_render("bieu06_td.html", align="right", weight=weight,
+                          text=f"{value:,}".replace(",", "."))
+                  for value in row.values]
+        body.append(Markup("<tr>" + "".join(cells) + "</tr>"))
+    head = Markup("".join(head_rows))
+    cuts = [0, *sorted(i for i in breaks if 0 < i < len(body)), len(body)]
+    tables = Markup("".join(
+        _render("bieu06_table.html", head=head, rows=Markup("".join(body[first:stop])),
+                continuation=Markup("page-break-before: always;" if first else ""))
+        for first, stop in zip(cuts, cuts[1:], strict=False)))
+    notes = Markup("".join(_render("bieu06_note.html", text=note) for note in data.notes))
+    return _render(
+        "bieu06.html",
+        form_label=data.form_label,
+        issued_by=data.issued_by,
+        header=_header(data.office, data.issued_at),
+        title=data.title.upper(),
+        period_name=data.period_name,
+        period_range=data.period_range,
+        reporting_unit=data.reporting_unit,
+        receiving_unit=data.receiving_unit,
+        unit=data.unit,
+        tables=tables,
+        notes=notes,
+        signatures=_render("bieu06_signatures.html", left_role=data.signers[0],
+                           right_role=data.signers[1],
+                           left_name=_esc(data.signer_names[0], blank=" "),
+                           right_name=_esc(data.signer_names[1], blank=" ")),
+    )
+
+
 _BUILDERS = {
     ReceiptData: _receipt_html,
     SupplementData: _supplement_html,
@@ -597,6 +664,7 @@ _BUILDERS = {
     ApologyData: _apology_html,
     ControlSlipData: _control_slip_html,
     TrackingBookData: _tracking_book_html,
+    ReportData: _report_html,
 }
 
 
@@ -795,6 +863,8 @@ def _row_count(data: FormData) -> int:
     """Rows of the form's splittable table (components, missing papers, hand-overs)."""
     if isinstance(data, ControlSlipData):
         return len(data.hand_overs) + data.blank_rows
+    if isinstance(data, ReportData):
+        return len(data.rows)
     return len(getattr(data, "components", getattr(data, "missing", ())))
 
 

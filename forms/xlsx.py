@@ -24,9 +24,10 @@ from openpyxl.styles import Alignment, Border, Font, NamedStyle, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
-from forms.context import OfficeInfo, TrackingBookData, TrackingBookRow
+from forms.context import OfficeInfo, ReportData, TrackingBookData, TrackingBookRow
 
-__all__ = ["COLUMNS", "FIRST_ROW", "HEADING_ROWS", "write_tracking_book"]
+__all__ = ["COLUMNS", "FIRST_ROW", "HEADING_ROWS", "REPORT_FIRST_HEADING_ROW", "write_report",
+           "write_tracking_book"]
 
 FONT_NAME = "Times New Roman"  # the administrative typeface every office PC has
 DATE_FORMAT = "dd/mm/yyyy"
@@ -225,3 +226,141 @@ def _discard(ws: WriteOnlyWorksheet) -> None:
             writer.cleanup()
     except (OSError, ValueError):
         pass
+
+
+# --------------------------------------------------------------- periodic reports (Biểu 06)
+
+REPORT_FIRST_HEADING_ROW = 9  # the column headings of a periodic report start here
+
+
+def write_report(data: ReportData, path: Path) -> int:
+    """A periodic report of counts (Biểu số 06) as a spreadsheet, written atomically.
+
+    The same layout as the printed form: the form label (top right), the
+    national header, the title, the period and the units, the merged column
+    headings (``data.heading_grid()``) and the numbers row, one row per field
+    and the bold total row (real numbers, as values), the notes and the
+    signatures. A4 landscape, one page wide. Returns the number of body rows.
+    """
+    from openpyxl.styles import Alignment, Border, Font, Side
+
+    path = Path(path)
+    width = len(data.columns)
+    last = get_column_letter(width)
+    right = max(1, width - 2)  # the form label: the last three columns
+    thin = Side(style="thin", color="000000")
+    ruled = Border(left=thin, right=thin, top=thin, bottom=thin)
+
+    def font(size: float = 11, **kw: bool) -> Font:
+        return Font(name=FONT_NAME, size=size, **kw)
+
+    centre = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    workbook = Workbook()
+    ws = workbook.active
+    ws.title = data.form_label[:31] or "Báo cáo"
+
+    def put(row: int, column: int, value: object, *, span: int = 1, f: Font | None = None,
+            align: Alignment | None = None) -> None:
+        cell = ws.cell(row=row, column=column, value=value)
+        cell.font = f or font()
+        cell.alignment = align or centre
+        if span > 1:
+            ws.merge_cells(start_row=row, start_column=column, end_row=row,
+                           end_column=column + span - 1)
+
+    office = data.office
+    half = max(1, width // 3)
+    put(1, right, data.form_label, span=width - right + 1, f=font(12, bold=True))
+    put(2, right, data.issued_by, span=width - right + 1, f=font(10, italic=True))
+    put(3, 1, office.parent_name.upper() or None, span=half)
+    put(3, half + 1, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", span=right - half - 1,
+        f=font(bold=True))
+    put(4, 1, office.name.upper(), span=half, f=font(bold=True))
+    put(4, half + 1, "Độc lập - Tự do - Hạnh phúc", span=right - half - 1, f=font(bold=True))
+    put(5, half + 1, _place_date(office, data.issued_at), span=right - half - 1,
+        f=font(italic=True))
+    put(6, 1, data.title.upper(), span=width, f=font(13, bold=True))
+    ws.row_dimensions[6].height = 36
+    put(7, 1, f"Kỳ báo cáo: {data.period_name} ({data.period_range})", span=width, f=font(12))
+    left = Alignment(horizontal="left", vertical="center")
+    put(8, 1, f"Đơn vị báo cáo: {data.reporting_unit}", span=half, align=left)
+    put(8, half + 1, f"Đơn vị nhận báo cáo: {data.receiving_unit}", span=right - half - 1,
+        align=left)
+    put(8, right, f"Đơn vị tính: {data.unit}", span=width - right + 1, f=font(italic=True),
+        align=Alignment(horizontal="right", vertical="center"))
+
+    top = REPORT_FIRST_HEADING_ROW
+    heading = font(10, bold=True)
+    for c in data.heading_grid():
+        row, column = top + c.row, c.column + 1
+        ws.cell(row=row, column=column, value=c.text)
+        if c.rowspan > 1 or c.colspan > 1:
+            ws.merge_cells(start_row=row, start_column=column,
+                           end_row=row + c.rowspan - 1, end_column=column + c.colspan - 1)
+    numbers_row = top + data.depth
+    for column, c in enumerate(data.columns, start=1):
+        ws.cell(row=numbers_row, column=column, value=c.number)
+    for row in range(top, numbers_row + 1):
+        for column in range(1, width + 1):
+            cell = ws.cell(row=row, column=column)
+            cell.font, cell.alignment, cell.border = heading, centre, ruled
+    body = numbers_row + 1
+    labels = sum(1 for c in data.columns if not c.numeric)  # STT and the label, or the label
+    for offset, r in enumerate(data.rows):
+        row = body + offset
+        f = font(11, bold=r.total)
+        number = int(r.number) if r.number.isdigit() else (r.number or None)
+        values: list[object] = [number, r.label] if labels == 2 else [r.label]
+        values += r.values
+        for column, value in enumerate(values, start=1):
+            cell = ws.cell(row=row, column=column, value=value)
+            cell.font, cell.border = f, ruled
+            numeric = data.columns[column - 1].numeric
+            cell.alignment = Alignment(
+                horizontal="right" if numeric else ("center" if column == 1 or r.total
+                                                    else "left"),
+                vertical="center", wrap_text=True)
+            if numeric:
+                cell.number_format = "#,##0"
+    end = body + len(data.rows)
+    for offset, note in enumerate(data.notes):
+        put(end + 1 + offset, 1, note, span=width, f=font(10, italic=True), align=left)
+    sign = end + 2 + len(data.notes)
+    quarter = max(1, width // 2)
+    for column, span, role, hint, name in (
+            (1, quarter, data.signers[0], "(Ký, ghi rõ họ tên)", data.signer_names[0]),
+            (quarter + 1, width - quarter, data.signers[1], "(Ký tên, đóng dấu)",
+             data.signer_names[1])):
+        put(sign, column, role, span=span, f=font(bold=True))
+        put(sign + 1, column, hint, span=span, f=font(italic=True))
+        if name:
+            put(sign + 5, column, name, span=span, f=font(bold=True))
+
+    widths = {0: 6.0}
+    for column, c in enumerate(data.columns):
+        w = widths.get(column, 12.0 if c.numeric else 34.0)
+        ws.column_dimensions[get_column_letter(column + 1)].width = w
+    for row in range(top, numbers_row):
+        ws.row_dimensions[row].height = 30 if row < numbers_row - 1 else 60
+    ws.freeze_panes = f"A{body}"
+    ws.print_title_rows = f"{top}:{numbers_row}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = 9  # A4
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.print_area = f"A1:{last}{sign + 6}"
+
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        content = BytesIO()
+        workbook.save(content)
+        with tmp.open("xb") as fh:
+            fh.write(content.getbuffer())
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return len(data.rows)

@@ -72,7 +72,7 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from desktop.domain.text import fold
+from desktop.domain.text import fold, sort_key
 from desktop.services import search
 from desktop.services.overview import IN_PROGRESS
 from desktop.services.search import match_expression
@@ -121,7 +121,7 @@ _COMPOSITE = {
 _SORT_INDEX = {
     "received_at": "ix_dossiers_received",
     "due_at": "ix_dossiers_due",
-    "applicant_name": "ix_dossiers_applicant_name",
+    "applicant_name": "ix_dossiers_applicant_sort",
     "status": "ix_dossiers_status",
     "channel": "ix_dossiers_channel",
     "procedure": "ix_dossiers_procedure",
@@ -129,7 +129,10 @@ _SORT_INDEX = {
 }
 _ROW_COLUMNS = ("d.id, d.code, d.applicant_name, d.procedure_id, d.status, d.channel, "
                 "d.submitted_at, d.received_at, d.due_at, d.finished_at, d.returned_at, "
-                "d.applicant_id_number, d.applicant_phone")
+                "d.applicant_id_number, d.applicant_phone, d.applicant_sort")
+#: The SQL column behind a sort column, where they differ: names sort by their key
+#: (domain.text.sort_key), so "Đặng" comes among the D's.
+_SQL_COLUMN = {"applicant_name": "applicant_sort"}
 
 
 # ------------------------------------------------------------------------- public types
@@ -180,6 +183,7 @@ class DossierRow:
     returned_at: datetime | None
     applicant_id_number: str
     applicant_phone: str
+    applicant_sort: str = ""  # the name's sort key (the keyset cursor of the name sort)
 
     def is_overdue(self, now: datetime) -> bool:
         return self.status in IN_PROGRESS and self.due_at is not None and self.due_at < now
@@ -337,6 +341,10 @@ def _match(query: str) -> str | None:
     return expr
 
 
+def _name_order(name: str) -> tuple[str, str]:
+    return (sort_key(name), name)
+
+
 def _ts(value: datetime) -> str:
     """A datetime as SQLAlchemy stores it in SQLite (fixed width, so strings compare as times)."""
     return value.strftime("%Y-%m-%d %H:%M:%S.%f")
@@ -368,16 +376,18 @@ class _Catalogue:
         return sorted(pid for pid, (_, _, fid) in self.procedures.items() if fid == field_id)
 
     def name_groups(self) -> list[tuple[str, list[int]]]:
-        """Procedure ids grouped by name, in name order (the "procedure" sort)."""
+        """Procedure ids grouped by name, in name order (the "procedure" sort): by
+        `_name_order`, so "Đăng ký…" sorts among the D's."""
         groups: dict[str, list[int]] = {}
         for pid, (name, _, _) in self.procedures.items():
             groups.setdefault(name, []).append(pid)
-        return sorted((n, sorted(ids)) for n, ids in groups.items())
+        return sorted(((n, sorted(ids)) for n, ids in groups.items()),
+                      key=lambda g: _name_order(g[0]))
 
     def row(self, r: Any) -> DossierRow:
         pname, fname, _ = self.procedures.get(r[3], ("", "", 0))
         return DossierRow(r[0], r[1], r[2], pname, fname, r[4], r[5], _dt(r[6]), _dt(r[7]),
-                          _dt(r[8]), _dt(r[9]), _dt(r[10]), r[11], r[12])
+                          _dt(r[8]), _dt(r[9]), _dt(r[10]), r[11], r[12], r[13])
 
 
 @dataclass
@@ -864,7 +874,7 @@ def _read_plan(sql: _Sql, plan: _Plan, cat: _Catalogue, sort: SortKey, after: tu
                limit: int) -> list[DossierRow]:
     if sort.column == "procedure":
         return _procedure_page(sql, plan, cat, sort, after, limit)
-    column = f"d.{sort.column}"
+    column = f"d.{_SQL_COLUMN.get(sort.column, sort.column)}"
     # No NULL segment when the filter itself requires the column (a period, a due window).
     nullable = sort.column in _NULLABLE and sort.column not in plan.non_null
     index = _code_index(sql) if sort.column == "code" else _SORT_INDEX[sort.column]
@@ -876,7 +886,7 @@ def _read_plan(sql: _Sql, plan: _Plan, cat: _Catalogue, sort: SortKey, after: tu
     for stream in plan.streams:
         segments = _segments(column, nullable, sort.descending, after, index, few_ties)
         rows += _read(sql, plan, cat, segments, limit, stream)
-    name = sort.column
+    name = _SQL_COLUMN.get(sort.column, sort.column)
     # (value, id) with NULLs first ascending, as SQLite orders them.
     rows.sort(key=lambda r: (getattr(r, name) is not None, getattr(r, name), r.id),
               reverse=sort.descending)
@@ -918,7 +928,8 @@ def _procedure_page(sql: _Sql, plan: _Plan, cat: _Catalogue, sort: SortKey,
         for name, pids in (reversed(groups) if sort.descending else groups):
             extra, params = "", {}
             if not started:
-                if (name < after[0]) if not sort.descending else (name > after[0]):
+                here, there = _name_order(name), _name_order(after[0])
+                if (here < there) if not sort.descending else (here > there):
                     continue
                 started = True
                 if name == after[0]:
@@ -931,8 +942,9 @@ def _procedure_page(sql: _Sql, plan: _Plan, cat: _Catalogue, sort: SortKey,
 
 def key_of(row: DossierRow, sort: SortKey) -> tuple:
     """The keyset cursor of a row: pass it as `after` to read the rows that follow it."""
-    value = row.procedure_name if sort.column == "procedure" else getattr(row, sort.column)
-    return (value, row.id)
+    if sort.column == "procedure":
+        return (row.procedure_name, row.id)
+    return (getattr(row, _SQL_COLUMN.get(sort.column, sort.column)), row.id)
 
 
 def count(session: Session, flt: DossierFilter, now: datetime, *,

@@ -111,7 +111,17 @@ ACTION_LABELS_VI: dict[str, str] = {
     "backup.restore_requested": "Yêu cầu khôi phục dữ liệu khi mở lại phần mềm",
     "settings.backup_keep": "Đổi số bản sao lưu hằng ngày được giữ",
     "settings.deployment": "Áp dụng cấu hình triển khai (motcua.toml)",
+    "report.snapshot": "Lập và lưu báo cáo định kỳ",
     "demo.create": "Tạo dữ liệu mẫu",
+    # services.incoming and sync/ (the exchange with the province)
+    "sync.online_dossier": "Nhận hồ sơ nộp trực tuyến từ tỉnh",
+    "sync.province_status": "Nhận thay đổi trạng thái hồ sơ từ tỉnh",
+    "sync.repair": "Sửa hồ sơ theo dữ liệu của tỉnh khi đối chiếu",
+    "sync.conflict_resolved": "Đã xem xung đột đồng bộ",
+    "sync.retry": "Gửi lại thay đổi lên tỉnh",
+    "sync.server": "Đổi máy chủ đồng bộ của tỉnh",
+    "dossier.resync": "Gửi lại hồ sơ lên tỉnh sau khi đối chiếu",
+    "report.submit": "Gửi báo cáo định kỳ đã chốt lên tỉnh",
 }
 
 #: The group of an action (its name up to the dot), for the filter's sections.
@@ -121,6 +131,7 @@ ACTION_GROUPS_VI: dict[str, str] = {
     "office": "Cấu hình", "catalogue": "Cấu hình", "procedure": "Cấu hình",
     "calendar": "Cấu hình",
     "backup": "Dữ liệu", "demo": "Dữ liệu",
+    "sync": "Đồng bộ",
 }
 
 ENTITY_LABELS_VI: dict[str, str] = {

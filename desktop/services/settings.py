@@ -19,6 +19,15 @@ DEFAULTS: dict[str, Any] = {
     "login.max_failures": 5,
     "login.lock_minutes": 15,
     "sync.server_url": "",
+    # The province's own CA bundle (PEM file or folder), trusted besides the usual ones.
+    "sync.ca_bundle": "",
+    # sync/engine.py: the pull cursor, seconds between rounds in the GUI, the catalogue
+    # version last fetched, a number-block request not yet answered, the last integrity check.
+    "sync.cursor": 0,
+    "sync.interval_seconds": 60,
+    "sync.catalogue_version": "",
+    "sync.block_request": None,
+    "sync.integrity": {},
     "ui.recent_procedures": [],
     # how many automatic daily backups to keep (services.maintenance.daily_backup)
     "backup.keep_daily": 14,

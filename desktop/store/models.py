@@ -25,6 +25,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    event,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -240,11 +242,18 @@ class Dossier(Base):
         # The dossier list sorts by these (keyset pages on (column, id)): migration 0003.
         Index("ix_dossiers_due", "due_at"),
         Index("ix_dossiers_applicant_name", "applicant_name"),
+        Index("ix_dossiers_applicant_sort", "applicant_sort"),  # 0011
         Index("ix_dossiers_status", "status"),
         Index("ix_dossiers_channel", "channel"),
         Index("ix_dossiers_procedure", "procedure_id"),
         # "Việc của tôi": an officer's assigned dossiers by status and due date (migration 0005).
         Index("ix_dossiers_assignee_status_due", "assignee_id", "status", "due_at"),
+        # Periodic reports and the leaders' indicators read only these (migration 0009):
+        # covering indexes by reception time and by finishing time (services.reports).
+        Index("ix_dossiers_report", "received_at", "status", "channel", "procedure_id",
+              "finished_at", "due_at", "updated_at", "fee_total", "paid_online"),
+        Index("ix_dossiers_finished", "status", "finished_at", "due_at", "updated_at",
+              "received_at"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -258,6 +267,9 @@ class Dossier(Base):
     applicant_id_number: Mapped[str] = mapped_column(String(20), default="")
     applicant_old_id: Mapped[str] = mapped_column(String(12), default="")
     applicant_name: Mapped[str] = mapped_column(String(255))
+    # The name's sort key (domain.text.sort_key: no tone marks, đ → d, lower case), so the
+    # list sorts "Đặng" among the D's, not after Z; set on every save (below), 0011.
+    applicant_sort: Mapped[str] = mapped_column(String(255), default="", server_default="")
     applicant_birth_date: Mapped[date | None] = mapped_column(Date)
     applicant_sex: Mapped[str] = mapped_column(String(3), default="")
     applicant_address: Mapped[str] = mapped_column(Text, default="")
@@ -311,6 +323,9 @@ class DossierComponent(Base):
     __tablename__ = "dossier_components"
     __table_args__ = (
         CheckConstraint("digitisation_state IN (0, 1, 2, 3)", name="digitisation_state_known"),
+        # The digitisation rate of components without reading the table (migration 0009).
+        Index("ix_dossier_components_digitisation", "dossier_id", "present",
+              "digitisation_state"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -506,6 +521,9 @@ class Attachment(Base):
         Index("ix_attachments_component", "component_id"),
         Index("ix_attachments_result", "result_id"),
         Index("ix_attachments_sha256", "sha256"),
+        # Dossiers with a digitised result still attached (migration 0009, reports).
+        Index("ix_attachments_live_result", "dossier_id",
+              sqlite_where=text("kind = 'result' AND removed_at IS NULL")),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -524,6 +542,36 @@ class Attachment(Base):
     valid_until: Mapped[date | None] = mapped_column(Date)
     reused_from: Mapped[int | None] = mapped_column(ForeignKey("attachments.id"))
     removed_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+# ------------------------------------------------------------ reports (0009)
+
+
+class ReportSnapshot(Base):
+    """A periodic report as it was made: frozen, for the record and for the province.
+
+    `content` is the JSON of every cell, the headings, the period and the checks
+    (`services.reports.engine.ReportResult.as_json`); `sha256` is its hash, checked
+    when the snapshot is opened. Rows are never changed; the outbox item
+    ``report.submit`` made in the same transaction carries the content to the province.
+    """
+
+    __tablename__ = "report_snapshots"
+    __table_args__ = (
+        Index("ix_report_snapshots_report_period", "report", "period_start", "made_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    uid: Mapped[str] = mapped_column(String(36), unique=True)  # client-generated id for sync
+    report: Mapped[str] = mapped_column(String(40))  # the definition's key, e.g. "bieu06"
+    period_key: Mapped[str] = mapped_column(String(40))  # "2026-Q3", "2026-01-05..2026-02-10"
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    made_at: Mapped[datetime] = mapped_column(DateTime)
+    made_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    made_by_name: Mapped[str] = mapped_column(String(255))
+    content: Mapped[str] = mapped_column(Text)  # JSON
+    sha256: Mapped[str] = mapped_column(String(64))
 
 
 # ------------------------------------------------------------- audit and sync
@@ -580,6 +628,69 @@ class OutboxItem(Base):
     next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     sent_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class SyncDossier(Base):
+    """What the province has acknowledged of a dossier: its version and status there (0010).
+
+    Written when the server answers a change, when a pulled item is applied and
+    when the integrity check repairs a dossier; the desk's side of the integrity
+    checksum is computed from these rows (sync/engine.py).
+    """
+
+    __tablename__ = "sync_dossiers"
+
+    dossier_id: Mapped[int] = mapped_column(
+        ForeignKey("dossiers.id", ondelete="CASCADE"), primary_key=True, autoincrement=False)
+    server_version: Mapped[int] = mapped_column(Integer)
+    server_status: Mapped[int] = mapped_column(Integer)
+    #: The server version of the province's last own change (0: none known).
+    province_version: Mapped[int] = mapped_column(Integer, default=0)
+    synced_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class SyncConflict(Base):
+    """Something sync could not do as the desk wanted, kept for the officer to see (0010).
+
+    `kind`: "conflict" (the province changed the dossier first), "refused" (the
+    server refused a change for another reason), "province_status" (a province
+    change arrived while the desk had unsent changes), "repair" (the integrity
+    check found the desk and the province apart), "server_missing", "pull".
+    `server_data` / `local_data` hold both sides as JSON: nothing is dropped.
+    `blocking`: the dossier's later changes wait until an officer resolves it.
+    """
+
+    __tablename__ = "sync_conflicts"
+    __table_args__ = (
+        Index("ix_sync_conflicts_open", "resolved_at", "created_at"),
+        Index("ix_sync_conflicts_dossier", "dossier_id", "resolved_at"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    dossier_id: Mapped[int | None] = mapped_column(ForeignKey("dossiers.id", ondelete="CASCADE"))
+    dossier_uid: Mapped[str] = mapped_column(String(64), default="")
+    dossier_code: Mapped[str | None] = mapped_column(String(40))
+    #: The outbox item concerned (no foreign key: withdrawn items are deleted).
+    outbox_uid: Mapped[str | None] = mapped_column(String(36))
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+    kind: Mapped[str] = mapped_column(String(30))
+    code: Mapped[str] = mapped_column(String(40), default="")  # the server's error code
+    message: Mapped[str] = mapped_column(Text)  # what happened, in Vietnamese
+    server_data: Mapped[str | None] = mapped_column(Text)  # JSON
+    local_data: Mapped[str | None] = mapped_column(Text)  # JSON
+    blocking: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime)
+    resolved_by: Mapped[int | None] = mapped_column(ForeignKey("officers.id"))
+
+
+class SyncFile(Base):
+    """A stored file the province has confirmed complete (hash checked there) (0010)."""
+
+    __tablename__ = "sync_files"
+
+    sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    uploaded_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 # ------------------------------------------------------------- calendar, numbers
@@ -659,3 +770,11 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)  # JSON
+
+
+@event.listens_for(Dossier, "before_insert")
+@event.listens_for(Dossier, "before_update")
+def _applicant_sort_key(_mapper, _connection, dossier: Dossier) -> None:  # noqa: ANN001
+    from desktop.domain.text import sort_key
+
+    dossier.applicant_sort = sort_key(dossier.applicant_name or "")[:255]

@@ -24,12 +24,12 @@ from PySide6.QtWidgets import (
 from desktop import __version__
 from desktop.services import auth
 from desktop.services.maintenance import make_backup
-from desktop.services.overview import outbox_waiting
 from desktop.store.models import Role
 from desktop.ui.admin.page import AdminPage
 from desktop.ui.context import UiContext
 from desktop.ui.home import HomePage
 from desktop.ui.reminders import Reminders
+from desktop.ui.sync_status import SyncStatus, SyncStatusController
 from desktop.ui.theme import app_icon, icon
 
 
@@ -56,10 +56,17 @@ class MainWindow(QMainWindow):
             self._add_area("reception", self.tr("Reception"), self._make_reception)
         self._add_area("processing", self.tr("Processing"), self._make_processing)
         self._add_area("dossiers", self.tr("Dossiers"), self._make_dossiers)
-        if ctx.actor.has(Role.LEADER) or ctx.actor.has(Role.ADMIN):
+        leader = ctx.actor.has(Role.LEADER) or ctx.actor.has(Role.ADMIN)
+        if leader or ctx.actor.has(Role.FRONT_DESK):
+            self._add_area("reports", self.tr("Reports"), self._make_reports)
+        if leader:
+            self._add_area("dashboard", self.tr("Dashboard"), self._make_dashboard)
+        if leader:
             self._add_area("inspection", self.tr("Inspection"), self._make_inspection)
         if ctx.actor.has(Role.ADMIN):
             self._add_area("admin", self.tr("Administration"), lambda: AdminPage(ctx))
+        self.sync = SyncStatusController(ctx, self)
+        self._add_area("sync", self.tr("Sync"), self._make_sync)
         self.nav.currentRowChanged.connect(self._show_area)
         start = "reception" if ctx.actor.has(Role.FRONT_DESK) else "home"
         self.nav.setCurrentRow(self.area_keys().index(start))
@@ -67,6 +74,7 @@ class MainWindow(QMainWindow):
         self.reminders = Reminders(ctx, self)
         self.reminders.view_requested.connect(lambda: self.go_to("processing"))
         self.logout_requested.connect(self.reminders.stop)
+        self.logout_requested.connect(self.sync.stop)
         central = QWidget()
         lay = QHBoxLayout(central)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -82,7 +90,8 @@ class MainWindow(QMainWindow):
         self._sync_timer.timeout.connect(self.refresh_sync_state)
         self._sync_timer.start()
         QTimer.singleShot(0, self.home.refresh)
-        QTimer.singleShot(0, self.refresh_sync_state)
+        self.sync.status_changed.connect(self._show_sync_state)
+        self.sync.start()
         self.reminders.start()
 
     def _add_area(self, key: str, label: str, page: QWidget | Callable[[], QWidget]) -> None:
@@ -145,6 +154,30 @@ class MainWindow(QMainWindow):
                 getattr(exc, "message_vi", None) or str(exc), 8000)))
         return page
 
+    def _make_sync(self) -> QWidget:
+        from desktop.ui.sync import SyncPage
+
+        return SyncPage(self.ctx, self.sync)
+
+    def _make_reports(self) -> QWidget:
+        from desktop.ui.reports import ReportsPage
+
+        return ReportsPage(self.ctx)
+
+    def _make_dashboard(self) -> QWidget:
+        from desktop.ui.reports import DashboardPage
+
+        page = DashboardPage(self.ctx)
+        page.show_dossier = self.show_dossier
+        return page
+
+    def show_dossier(self, _dossier_id: int, code: str) -> None:
+        """Show one dossier in the dossiers area (searched by its code)."""
+        self.go_to("dossiers")
+        page = self.page("dossiers")
+        page.filters.search_edit.setText(code)
+        page.focus_table()
+
     def _make_inspection(self) -> QWidget:
         from desktop.ui.inspection.page import InspectionPage
 
@@ -164,6 +197,7 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event) -> None:  # noqa: N802, ANN001 - Qt API
         self.flush_drafts()
         self.reminders.stop()
+        self.sync.stop()
         super().closeEvent(event)
 
     def area_keys(self) -> list[str]:
@@ -178,6 +212,10 @@ class MainWindow(QMainWindow):
         backup = QAction(self.tr("Back up now"), self)
         backup.triggered.connect(self.back_up)
         file_menu.addAction(backup)
+        sync_now = QAction(self.tr("Sync now"), self)
+        sync_now.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        sync_now.triggered.connect(lambda: self.sync.sync_now(force=True))
+        file_menu.addAction(sync_now)
         reminders = QAction(self.tr("Reminders…"), self)
         reminders.triggered.connect(self.reminders.open_preferences)
         file_menu.addAction(reminders)
@@ -219,19 +257,17 @@ class MainWindow(QMainWindow):
         status.addPermanentWidget(self.sync_label)
 
     def refresh_sync_state(self) -> None:
-        store = self.ctx.store
+        """Recount the changes waiting for the province (the sync controller shows it)."""
+        self.sync.refresh()
 
-        def work() -> int:
-            with store.reading() as session:
-                return outbox_waiting(session)
-
-        self.ctx.runner.submit(work, self._show_sync_state, owner=self)
-
-    def _show_sync_state(self, waiting: int) -> None:
-        # Sync with the province is not configured in this version: the desk works offline.
-        self.sync_label.setText(self.tr(
-            "Offline · province server not configured · {n} changes waiting"
-        ).format(n=waiting))
+    def _show_sync_state(self, status: SyncStatus) -> None:
+        if status.state == "not_configured" and not status.conflicts:
+            text = self.tr("Offline · province server not configured · {n} changes waiting"
+                           ).format(n=status.waiting)
+        else:
+            text = self.sync.status_text(status)
+        self.sync_label.setText(text)
+        self.sync_label.setToolTip(status.message)
 
     def back_up(self) -> None:
         store, actor = self.ctx.store, self.ctx.actor

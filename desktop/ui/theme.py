@@ -57,6 +57,14 @@ QMainWindow, QDialog {{ background: {WINDOW}; }}
 #reuseTable {{ alternate-background-color: #f7f9fa; }}
 #digitiseDialog QPushButton#primary:disabled, #reuseDialog QPushButton#primary:disabled {{ background: #f0f2f3; color: #9aa8ad; border-color: #dde4e7; }}
 #pdfViewerDialog QPushButton:checked {{ background: {ACCENT_LIGHT}; border-color: {ACCENT}; color: {ACCENT}; }}
+#reportHeading {{ padding: 6px 0 2px 0; }}
+#snapshotBanner {{ background: #fff7e0; border: 1px solid #f0dca0; border-radius: 6px; padding: 6px 8px; }}
+#reportChecks {{ color: {MUTED}; padding: 2px 0; }}
+#reportTable {{ alternate-background-color: #f7f9fa; }}
+#reportsSection {{ font-weight: bold; color: {ACCENT}; }}
+#indicatorTitle {{ font-weight: 600; }}
+#card[indicator="true"]:hover {{ border: 1px solid {ACCENT}; background: #fbfdfd; }}
+#listCount {{ background: {ACCENT_LIGHT}; color: {ACCENT}; font-weight: bold; border-radius: 9px; padding: 1px 8px; }}
 QPushButton {{ padding: 6px 14px; border-radius: 5px; border: 1px solid #b9c7cc; background: #ffffff; }}
 QPushButton:hover {{ background: #eef3f5; }}
 QPushButton:default, QPushButton#primary {{ background: {ACCENT}; color: #ffffff; border: 1px solid {ACCENT}; }}

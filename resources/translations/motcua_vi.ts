@@ -469,6 +469,30 @@ Cán bộ IT có thể gom báo cáo bằng lệnh: motcua diagnose</translation
     </message>
 </context>
 <context>
+    <name>DashboardPage</name>
+    <message>
+        <source>Dashboard</source>
+        <extracomment>Emitted after each refresh (the Dashboard shown). Called with (id, code) when a dossier of a list is double-clicked (the main window shows it in the dossiers area); None: the list&apos;s drill-down opens.</extracomment>
+        <translation>Bảng điều hành</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Làm mới</translation>
+    </message>
+    <message>
+        <source>Monthly trend (%)</source>
+        <translation>Diễn biến theo tháng (%)</translation>
+    </message>
+    <message>
+        <source>Counting…</source>
+        <translation>Đang tính…</translation>
+    </message>
+    <message>
+        <source>{period} · counted at {time}</source>
+        <translation>{period} · số liệu lúc {time}</translation>
+    </message>
+</context>
+<context>
     <name>DayDialog</name>
     <message>
         <source>Add a calendar day</source>
@@ -1174,6 +1198,25 @@ Hạn của bước: {time}</translation>
     </message>
 </context>
 <context>
+    <name>DossierListBox</name>
+    <message>
+        <source>See all</source>
+        <translation>Xem tất cả</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hẹn trả</translation>
+    </message>
+</context>
+<context>
     <name>DossierListModel</name>
     <message>
         <source>The dossiers could not be read: {error}</source>
@@ -1306,6 +1349,49 @@ Hạn của bước: {time}</translation>
     <message>
         <source>Forms not yet received are kept here, also after a restart.</source>
         <translation>Các phiếu chưa tiếp nhận xong được giữ ở đây, kể cả khi tắt máy hoặc mở lại phần mềm.</translation>
+    </message>
+</context>
+<context>
+    <name>DrillDownDialog</name>
+    <message>
+        <source>Dossier code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source>Applicant</source>
+        <translation>Chủ hồ sơ</translation>
+    </message>
+    <message>
+        <source>Procedure</source>
+        <translation>Thủ tục</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Trạng thái</translation>
+    </message>
+    <message>
+        <source>Due</source>
+        <translation>Hẹn trả</translation>
+    </message>
+    <message>
+        <source>Load more</source>
+        <translation>Tải thêm</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Đóng</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Đang tải…</translation>
+    </message>
+    <message>
+        <source>{shown} of {total} dossiers shown</source>
+        <translation>Đang hiện {shown}/{total} hồ sơ</translation>
+    </message>
+    <message>
+        <source>{shown} dossiers shown</source>
+        <translation>Đang hiện {shown} hồ sơ</translation>
     </message>
 </context>
 <context>
@@ -1460,6 +1546,13 @@ Hạn của bước: {time}</translation>
     <message>
         <source>{office} · figures as of {time}</source>
         <translation>{office} · số liệu lúc {time}</translation>
+    </message>
+</context>
+<context>
+    <name>IndicatorCard</name>
+    <message>
+        <source>Click to see the dossiers behind this figure.</source>
+        <translation>Bấm để xem các hồ sơ tạo nên số liệu này.</translation>
     </message>
 </context>
 <context>
@@ -1636,6 +1729,14 @@ Hạn của bước: {time}</translation>
         <translation>Hồ sơ</translation>
     </message>
     <message>
+        <source>Reports</source>
+        <translation>Báo cáo</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Bảng điều hành</translation>
+    </message>
+    <message>
         <source>Inspection</source>
         <translation>Giám sát</translation>
     </message>
@@ -1644,12 +1745,20 @@ Hạn của bước: {time}</translation>
         <translation>Quản trị</translation>
     </message>
     <message>
+        <source>Sync</source>
+        <translation>Đồng bộ</translation>
+    </message>
+    <message>
         <source>&amp;File</source>
         <translation>&amp;Tệp</translation>
     </message>
     <message>
         <source>Back up now</source>
         <translation>Sao lưu ngay</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
     </message>
     <message>
         <source>Reminders…</source>
@@ -2006,6 +2115,54 @@ Hạn của bước: {time}</translation>
     <message>
         <source>This file cannot be shown: it is not a readable PDF.</source>
         <translation>Không hiển thị được tệp này: tệp không phải PDF đọc được.</translation>
+    </message>
+</context>
+<context>
+    <name>PeriodChooser</name>
+    <message>
+        <source>Month</source>
+        <extracomment>A page of ids behind a figure: ``fetch(session, after) -&gt; (ids, next_after or None)``.</extracomment>
+        <translation>Tháng</translation>
+    </message>
+    <message>
+        <source>Quarter</source>
+        <translation>Quý</translation>
+    </message>
+    <message>
+        <source>Six months</source>
+        <translation>6 tháng</translation>
+    </message>
+    <message>
+        <source>Year</source>
+        <translation>Năm</translation>
+    </message>
+    <message>
+        <source>Custom dates</source>
+        <translation>Tùy chọn ngày</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>đến</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Kỳ báo cáo:</translation>
+    </message>
+    <message>
+        <source>Month {n}</source>
+        <translation>Tháng {n}</translation>
+    </message>
+    <message>
+        <source>Quarter {n}</source>
+        <translation>Quý {n}</translation>
+    </message>
+    <message>
+        <source>First half</source>
+        <translation>6 tháng đầu năm</translation>
+    </message>
+    <message>
+        <source>Second half</source>
+        <translation>6 tháng cuối năm</translation>
     </message>
 </context>
 <context>
@@ -2645,6 +2802,134 @@ Hạn của bước: {time}</translation>
     </message>
 </context>
 <context>
+    <name>ReportsPage</name>
+    <message>
+        <source>Reports</source>
+        <extracomment>A report was shown (computed or reopened): the result.</extracomment>
+        <translation>Báo cáo</translation>
+    </message>
+    <message>
+        <source>Make report</source>
+        <translation>Lập báo cáo</translation>
+    </message>
+    <message>
+        <source>Report:</source>
+        <translation>Báo cáo:</translation>
+    </message>
+    <message>
+        <source>Choose a report and a period, then press “Make report”.</source>
+        <translation>Chọn báo cáo và kỳ báo cáo, rồi bấm “Lập báo cáo”.</translation>
+    </message>
+    <message>
+        <source>Print / preview…</source>
+        <translation>In / xem trước…</translation>
+    </message>
+    <message>
+        <source>Export PDF…</source>
+        <translation>Xuất PDF…</translation>
+    </message>
+    <message>
+        <source>Export XLSX…</source>
+        <translation>Xuất Excel…</translation>
+    </message>
+    <message>
+        <source>Save and send to the province</source>
+        <translation>Lưu và gửi lên tỉnh</translation>
+    </message>
+    <message>
+        <source>Only leaders and administrators save reports and send them to the province.</source>
+        <translation>Chỉ lãnh đạo và quản trị viên mới lưu báo cáo và gửi lên tỉnh.</translation>
+    </message>
+    <message>
+        <source>Saved reports</source>
+        <translation>Báo cáo đã lưu</translation>
+    </message>
+    <message>
+        <source>Report</source>
+        <translation>Báo cáo</translation>
+    </message>
+    <message>
+        <source>Made at</source>
+        <translation>Thời điểm lập</translation>
+    </message>
+    <message>
+        <source>Made by</source>
+        <translation>Người lập</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>Mở</translation>
+    </message>
+    <message>
+        <source>Making the report…</source>
+        <translation>Đang lập báo cáo…</translation>
+    </message>
+    <message>
+        <source>Saved report, read-only: made at {made_at} by {made_by}. Numbers as they were then; open dossiers from a report made now.</source>
+        <translation>Báo cáo đã lưu, chỉ xem: lập lúc {made_at} bởi {made_by}. Số liệu như tại thời điểm đó; để mở các hồ sơ, hãy lập báo cáo mới.</translation>
+    </message>
+    <message>
+        <source>No.</source>
+        <translation>STT</translation>
+    </message>
+    <message>
+        <source>Code</source>
+        <translation>Mã hồ sơ</translation>
+    </message>
+    <message>
+        <source> (not printed)</source>
+        <translation> (không in)</translation>
+    </message>
+    <message>
+        <source>Balance checks that fail:</source>
+        <translation>Các kiểm tra cân đối không khớp:</translation>
+    </message>
+    <message>
+        <source>All balance checks hold ({n}).</source>
+        <translation>Mọi kiểm tra cân đối đều khớp ({n}).</translation>
+    </message>
+    <message>
+        <source>This report is already saved.</source>
+        <translation>Báo cáo này đã được lưu.</translation>
+    </message>
+    <message>
+        <source>A saved report keeps its numbers; make the report now to open its dossiers.</source>
+        <translation>Báo cáo đã lưu giữ nguyên số liệu; hãy lập báo cáo mới để mở các hồ sơ.</translation>
+    </message>
+    <message>
+        <source>Export PDF</source>
+        <translation>Xuất PDF</translation>
+    </message>
+    <message>
+        <source>PDF files (*.pdf)</source>
+        <translation>Tệp PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>Could not write the file: {error}</source>
+        <translation>Không ghi được tệp: {error}</translation>
+    </message>
+    <message>
+        <source>Saved: {path}</source>
+        <translation>Đã lưu: {path}</translation>
+    </message>
+    <message>
+        <source>Export XLSX</source>
+        <translation>Xuất Excel</translation>
+    </message>
+    <message>
+        <source>Excel workbooks (*.xlsx)</source>
+        <translation>Tệp Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>Writing the spreadsheet…</source>
+        <translation>Đang ghi bảng tính…</translation>
+    </message>
+    <message>
+        <source>Saved at {made_at}. It will be sent to the province at the next sync.</source>
+        <translation>Đã lưu lúc {made_at}. Báo cáo sẽ được gửi lên tỉnh ở lần đồng bộ tiếp theo.</translation>
+    </message>
+</context>
+<context>
     <name>ReuseDialog</name>
     <message>
         <source>Reuse digitised papers</source>
@@ -2994,6 +3279,205 @@ Hạn của bước: {time}</translation>
     <message>
         <source>{n} statuses</source>
         <translation>{n} trạng thái</translation>
+    </message>
+</context>
+<context>
+    <name>SyncPage</name>
+    <message>
+        <source>Sync with the province</source>
+        <translation>Đồng bộ với hệ thống của tỉnh</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Đồng bộ ngay</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Xung đột</translation>
+    </message>
+    <message>
+        <source>Changes</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>Signed out of sync on this PC. Unsent changes are kept.</source>
+        <translation>Đã đăng xuất đồng bộ trên máy này. Các thay đổi chưa gửi vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>Province account</source>
+        <translation>Tài khoản của tỉnh</translation>
+    </message>
+    <message>
+        <source>Only if the province uses its own certificates</source>
+        <translation>Chỉ khi tỉnh dùng chứng chỉ riêng</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Lưu</translation>
+    </message>
+    <message>
+        <source>Server address</source>
+        <translation>Địa chỉ máy chủ</translation>
+    </message>
+    <message>
+        <source>Province CA bundle</source>
+        <translation>Chứng chỉ gốc của tỉnh</translation>
+    </message>
+    <message>
+        <source>Password of your province account</source>
+        <translation>Mật khẩu tài khoản của tỉnh</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Đăng nhập</translation>
+    </message>
+    <message>
+        <source>Sign out of sync</source>
+        <translation>Đăng xuất đồng bộ</translation>
+    </message>
+    <message>
+        <source>Forget your province password on this PC. Changes not sent yet are kept.</source>
+        <translation>Quên mật khẩu tài khoản tỉnh trên máy này. Các thay đổi chưa gửi vẫn được giữ.</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Mật khẩu</translation>
+    </message>
+    <message>
+        <source>What sync could not do as this desk wanted. Nothing is dropped: the desk&apos;s changes stay in the list of changes and both versions are kept here.</source>
+        <translation>Những gì đồng bộ chưa làm được như quầy này muốn. Không có gì bị bỏ: thay đổi của quầy vẫn ở danh sách thay đổi và cả hai phiên bản được giữ ở đây.</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Thời điểm</translation>
+    </message>
+    <message>
+        <source>Dossier</source>
+        <translation>Hồ sơ</translation>
+    </message>
+    <message>
+        <source>Kind</source>
+        <translation>Loại</translation>
+    </message>
+    <message>
+        <source>What happened</source>
+        <translation>Nội dung</translation>
+    </message>
+    <message>
+        <source>Mark as reviewed</source>
+        <translation>Đánh dấu đã xem xét</translation>
+    </message>
+    <message>
+        <source>Show:</source>
+        <translation>Hiện:</translation>
+    </message>
+    <message>
+        <source>Not sent yet</source>
+        <translation>Chưa gửi</translation>
+    </message>
+    <message>
+        <source>Failed</source>
+        <translation>Gửi lỗi</translation>
+    </message>
+    <message>
+        <source>Conflicts and refusals</source>
+        <translation>Xung đột và bị từ chối</translation>
+    </message>
+    <message>
+        <source>Sent</source>
+        <translation>Đã gửi</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Tất cả</translation>
+    </message>
+    <message>
+        <source>Send again</source>
+        <translation>Gửi lại</translation>
+    </message>
+    <message>
+        <source>Made at</source>
+        <translation>Thời điểm lập</translation>
+    </message>
+    <message>
+        <source>Change</source>
+        <translation>Thay đổi</translation>
+    </message>
+    <message>
+        <source>Officer</source>
+        <translation>Cán bộ</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Tình trạng</translation>
+    </message>
+    <message>
+        <source>Attempts</source>
+        <translation>Số lần gửi</translation>
+    </message>
+    <message>
+        <source>Server&apos;s message</source>
+        <translation>Thông báo của máy chủ</translation>
+    </message>
+    <message>
+        <source>Conflicts ({n})</source>
+        <translation>Xung đột ({n})</translation>
+    </message>
+    <message>
+        <source>Province&apos;s version:</source>
+        <translation>Phiên bản của tỉnh:</translation>
+    </message>
+    <message>
+        <source>This desk&apos;s version:</source>
+        <translation>Phiên bản của quầy:</translation>
+    </message>
+    <message>
+        <source>Enter the password of your province account.</source>
+        <translation>Nhập mật khẩu tài khoản của tỉnh.</translation>
+    </message>
+    <message>
+        <source>Signing in…</source>
+        <translation>Đang đăng nhập…</translation>
+    </message>
+    <message>
+        <source>Signed in. Sync runs by itself.</source>
+        <translation>Đã đăng nhập. Đồng bộ sẽ tự chạy.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusController</name>
+    <message>
+        <source>Offline · province server not configured · {n} changes waiting</source>
+        <extracomment>not_configured | offline | needs_login | syncing | waiting | synced | error The engine&apos;s Vietnamese explanation (tooltip, sync page).</extracomment>
+        <translation>Ngoại tuyến · chưa cấu hình máy chủ tỉnh · {n} thay đổi chờ gửi</translation>
+    </message>
+    <message>
+        <source>Offline · {n} changes waiting</source>
+        <translation>Ngoại tuyến · {n} thay đổi chờ gửi</translation>
+    </message>
+    <message>
+        <source>Sign in to the province server to sync · {n} changes waiting</source>
+        <translation>Đăng nhập máy chủ tỉnh để đồng bộ · {n} thay đổi chờ gửi</translation>
+    </message>
+    <message>
+        <source>Syncing · {n} changes waiting</source>
+        <translation>Đang đồng bộ · {n} thay đổi chờ gửi</translation>
+    </message>
+    <message>
+        <source>{n} changes waiting to sync</source>
+        <translation>{n} thay đổi chờ đồng bộ</translation>
+    </message>
+    <message>
+        <source>Synced at {time}</source>
+        <translation>Đã đồng bộ lúc {time}</translation>
+    </message>
+    <message>
+        <source>Sync error · {n} changes waiting</source>
+        <translation>Lỗi đồng bộ · {n} thay đổi chờ gửi</translation>
+    </message>
+    <message>
+        <source>{status} · {count} conflicts to review</source>
+        <translation>{status} · {count} xung đột cần xem</translation>
     </message>
 </context>
 <context>

@@ -347,7 +347,7 @@ def _recorded_action_names() -> set[str]:
     """
     names: set[str] = set()
     forwarded = False
-    for path in sorted(SERVICES.glob("*.py")):
+    for path in sorted(SERVICES.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for func in ast.walk(tree):
             if not isinstance(func, ast.FunctionDef):

@@ -75,8 +75,10 @@ def test_first_run_setup_then_main_window_in_vietnamese(qtbot, controller) -> No
     with qtbot.waitSignal(controller.main_window_shown, timeout=20000) as shown:
         dialog.finish_button.click()
     window: MainWindow = shown.args[0]
-    assert window.area_keys() == ["home", "reception", "processing", "dossiers", "inspection", "admin"]
-    assert window.area_labels() == ["Tổng quan", "Tiếp nhận", "Xử lý", "Hồ sơ", "Giám sát", "Quản trị"]
+    assert window.area_keys() == ["home", "reception", "processing", "dossiers", "reports",
+                                  "dashboard", "inspection", "admin", "sync"]
+    assert window.area_labels() == ["Tổng quan", "Tiếp nhận", "Xử lý", "Hồ sơ", "Báo cáo",
+                                    "Bảng điều hành", "Giám sát", "Quản trị", "Đồng bộ"]
     assert "UBND xã Tân Phú" in window.office_label.text()
     assert "Quầy 1" in window.office_label.text()
     assert "Nguyễn Thị Hồng Nhung" in window.officer_label.text()
@@ -131,7 +133,8 @@ def test_non_admin_does_not_see_administration(qtbot, controller, data_paths) ->
     dialog.password_edit.setText("mat-khau-456")
     with qtbot.waitSignal(controller.main_window_shown, timeout=10000) as shown:
         dialog.login_button.click()
-    assert shown.args[0].area_keys() == ["home", "reception", "processing", "dossiers"]
+    assert shown.args[0].area_keys() == ["home", "reception", "processing", "dossiers", "reports",
+                                         "sync"]
 
 
 def test_corrupt_database_offers_the_last_backup_and_keeps_the_damaged_file(

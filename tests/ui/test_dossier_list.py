@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 from sqlalchemy import select, text
 
 from desktop.domain.status import Status
-from desktop.domain.text import fold
+from desktop.domain.text import fold, sort_key
 from desktop.paths import DataPaths
 from desktop.services import demo
 from desktop.services import dossier_query as dq
@@ -159,14 +159,16 @@ def test_clicking_a_header_sorts_on_the_server(qtbot, page, ctx) -> None:
     first = page.model.sort_key
     assert first.column == "applicant_name"
     names = [r.applicant_name for r in page.model.rows]
-    assert names == sorted(names, reverse=first.descending)
+    keys = [sort_key(n) for n in names]  # tone marks and đ ignored: "Đặng" among the D's
+    assert keys == sorted(keys, reverse=first.descending)
     assert [r.id for r in page.model.rows] != default
     assert [r.id for r in page.model.rows] == _reference(
         ctx.store, DossierFilter(), first, page.model.now)[:dq.PAGE_SIZE]
     _click_header(qtbot, page, "applicant_name")  # the other direction
     assert page.model.sort_key == SortKey("applicant_name", not first.descending)
     names = [r.applicant_name for r in page.model.rows]
-    assert names == sorted(names, reverse=not first.descending)
+    keys = [sort_key(n) for n in names]
+    assert keys == sorted(keys, reverse=not first.descending)
     _click_header(qtbot, page, "status")
     statuses = [r.status for r in page.model.rows]
     assert statuses == sorted(statuses, reverse=page.model.sort_key.descending)

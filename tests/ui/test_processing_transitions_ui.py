@@ -14,13 +14,7 @@ from sqlalchemy import select, text
 from desktop.services import auth
 from desktop.services.actor import Actor
 from desktop.store.models import Apology, Dossier, OutboxItem, ProgressRow, Role
-from tests.ui.test_processing_ui import (  # noqa: F401 - fixtures
-    dossier_id,
-    open_page,
-    run,
-    staff,
-    wait_actions,
-)
+from tests.ui.test_processing_ui import open_page, run, wait_actions
 
 
 @pytest.fixture
