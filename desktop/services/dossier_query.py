@@ -76,6 +76,7 @@ from desktop.domain.text import fold, sort_key
 from desktop.services import search
 from desktop.services.overview import IN_PROGRESS
 from desktop.services.search import match_expression
+from desktop.store.files import OCR_SEARCH_TABLE
 from desktop.store.models import (
     Dossier,
     DossierComponent,
@@ -95,6 +96,7 @@ COUNT_CAP = 100_000
 PROBE_CAP = 50_000
 #: A text search with fewer matches passes their ids; with more, the FTS query itself.
 TEXT_IDS_CAP = 20_000
+OCR_IDS_CAP = 2_000  # dossiers matched through their papers' recognised text
 # A status filter matching at most this many dossiers goes into a broad text search's
 # FTS query (_narrow_text_by_status).
 STATUS_IN_FTS_MAX = 100_000
@@ -566,10 +568,11 @@ def _text_term(sql: _Sql, query: str, bare: str, name: str) -> _Term:
     `bare` is the FTS expression without its column filter (search.in_body adds it).
 
     Dossiers saved in the last moments wait in `search_queue` until their FTS
-    entry is written (services.search.drain); they are matched here directly.
+    entry is written (services.search.drain); they are matched here directly. So are
+    dossiers whose digitised papers' recognised text (OCR) matches.
     """
     expr = search.in_body(bare)
-    queued = _queued_matches(sql.session, query)
+    queued = sorted(set(_queued_matches(sql.session, query)) | set(_ocr_matches(sql, expr)))
     ids, n, reached = sql.rows(
         f"SELECT json_group_array(rowid), count(*), max(rowid) FROM (SELECT rowid FROM "
         f"{SEARCH_TABLE} WHERE {SEARCH_TABLE} MATCH :q LIMIT {TEXT_IDS_CAP})", {"q": expr})[0]
@@ -615,6 +618,16 @@ def _narrow_text_by_status(terms: list[_Term], total: int) -> None:
     name, bare = text_term.fts
     text_term.params[name] = search.with_statuses(bare, status_term.statuses)
     text_term.matches = max(1, status_term.matches * text_term.matches // max(total, 1))
+
+
+def _ocr_matches(sql: _Sql, expr: str) -> list[int]:
+    """Dossiers whose digitised papers' OCR text matches (services.digitisation), newest first."""
+    return [r[0] for r in sql.rows(
+        f"SELECT DISTINCT a.dossier_id FROM {OCR_SEARCH_TABLE} "
+        f"JOIN attachments AS a ON a.sha256 = {OCR_SEARCH_TABLE}.sha256 "
+        f"AND a.removed_at IS NULL WHERE {OCR_SEARCH_TABLE} MATCH :q "
+        f"ORDER BY a.dossier_id DESC LIMIT {OCR_IDS_CAP}",
+        {"q": expr})]
 
 
 def _queued_matches(session: Session, query: str) -> list[int]:

@@ -429,3 +429,22 @@ def test_marking_a_dossier_state_secret_erases_its_digitised_copies(store, desk)
         assert audit.verify_chain(s) == []
     report = run_check(store, full=True)
     assert report.file_problems == []
+
+
+def test_the_dossier_list_search_finds_a_dossier_by_its_papers_text(store, desk) -> None:
+    """OCR text goes into the full-text search: the list's search box finds it too."""
+    from desktop.services import dossier_query as dq
+
+    dossier_id, (form_id, _), _ = make_dossier(store)
+    other_id, _, _ = make_dossier(store)
+    info = digitisation.attach_pdf(store, desk, dossier_id, component_id=form_id,
+                                   data=_one_page_pdf(7), now=NOW)
+    digitisation.set_ocr_text(store, info.sha256, "GIẤY CHỨNG SINH — Bệnh viện Đa khoa Long Thành")
+    with store.reading() as s:
+        found = dq.page(s, dq.DossierFilter(text="benh vien long thanh"), dq.SortKey(), NOW)
+        assert [r.id for r in found] == [dossier_id]
+        assert dq.count(s, dq.DossierFilter(text="Bệnh viện Long Thành"), NOW) == 1
+        assert other_id not in {r.id for r in found}
+    digitisation.detach(store, desk, info.id)
+    with store.reading() as s:
+        assert dq.page(s, dq.DossierFilter(text="benh vien long thanh"), dq.SortKey(), NOW) == []
