@@ -120,9 +120,14 @@ class DossierListBox(QFrame):
         self.count_label.setText(fmt_int(count))
         self.table.setRowCount(len(rows))
         for i, r in enumerate(rows):
-            for c, value in enumerate((r.code or "", r.applicant_name, fmt_datetime(r.due_at))):
+            # The office's own codes share the agency prefix: show the day and number.
+            short = (r.code or "").rsplit("-", 2)
+            code = "-".join(short[-2:]) if len(short) == 3 else (r.code or "")
+            for c, value in enumerate((code, r.applicant_name, fmt_datetime(r.due_at))):
                 item = QTableWidgetItem(value)
                 item.setData(Qt.ItemDataRole.UserRole, r.id)
+                if c == 0:
+                    item.setToolTip(r.code or "")
                 if c == 1:
                     item.setToolTip(f"{r.applicant_name}\n{r.procedure_name}")
                 self.table.setItem(i, c, item)
