@@ -111,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
                             help="thời điểm tính các danh sách quá hạn, đến hạn (ISO, mặc định: "
                                  "bây giờ)")
 
+    export = sub.add_parser("export", help="xuất hồ sơ (trừ hồ sơ mật) ra tệp JSON theo định "
+                                           "dạng Cổng DVCQG, kèm quá trình xử lý")
+    export.add_argument("--format", choices=("dvcqg",), default="dvcqg")
+    export.add_argument("--from", dest="start", metavar="NGÀY",
+                        help="hồ sơ tiếp nhận từ ngày (YYYY-MM-DD)")
+    export.add_argument("--to", dest="end", metavar="NGÀY",
+                        help="hồ sơ tiếp nhận đến hết ngày (YYYY-MM-DD)")
+    export.add_argument("--output", metavar="TỆP", help="tệp JSON (mặc định: màn hình)")
+    import_ = sub.add_parser("import", help="nhập hồ sơ từ tệp JSON theo định dạng Cổng DVCQG "
+                                            "(chuyển từ hệ thống khác; hồ sơ đã có được bỏ qua)")
+    import_.add_argument("file", metavar="TỆP")
+
     restore = sub.add_parser("restore", help="khôi phục từ một bản sao lưu")
     restore.add_argument("file", nargs="?", help="tệp sao lưu; bỏ trống để dùng --latest")
     restore.add_argument("--latest", action="store_true", help="dùng bản sao lưu mới nhất")
@@ -153,6 +165,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "report": cmd_report, "indicators": cmd_indicators,
         "init": cmd_init, "demo": cmd_demo, "check": cmd_check,
         "backup": cmd_backup, "restore": cmd_restore, "find": cmd_find, "sync": cmd_sync,
+        "export": cmd_export, "import": cmd_import,
     }
     try:
         return handlers[command](paths, args)
@@ -366,7 +379,7 @@ def cmd_sync(paths: DataPaths, args: argparse.Namespace) -> int:
     from desktop.store.models import Officer
     from sync import queue
     from sync.client import AuthRequired, SyncClient, SyncError
-    from sync.engine import SyncEngine
+    from sync.engine import make_engine
 
     if not paths.database.exists():
         _print_err(f"Lỗi: không có cơ sở dữ liệu tại {paths.database}.")
@@ -391,6 +404,7 @@ def cmd_sync(paths: DataPaths, args: argparse.Namespace) -> int:
                     else args.ca_bundle)
             url = settings.get(session, "sync.server_url")
             ca_bundle = settings.get(session, "sync.ca_bundle") or None
+            portal = settings.get(session, "sync.connector") == "dvcqg"
             agency = office.agency_code
             q = select(Officer).where(Officer.active.is_(True)).order_by(Officer.id)
             if args.username:
@@ -404,6 +418,12 @@ def cmd_sync(paths: DataPaths, args: argparse.Namespace) -> int:
             return EXIT_FAILED
 
         def make(username: str) -> SyncClient:
+            if portal:  # the national portal's services (sync/connectors/dvcqg.py)
+                from sync.connectors.dvcqg import PortalClient
+
+                return PortalClient(url, agency, username, ca_bundle=ca_bundle,  # type: ignore[return-value]
+                                    timeout=httpx.Timeout(args.timeout,
+                                                          connect=min(args.timeout, 5.0)))
             return SyncClient(url, agency, username, ca_bundle=ca_bundle,
                               timeout=httpx.Timeout(args.timeout, connect=min(args.timeout, 5.0)))
 
@@ -438,7 +458,7 @@ def cmd_sync(paths: DataPaths, args: argparse.Namespace) -> int:
         actor = next(a for i, _u, a in officers if i == first_id)
         with store.transaction() as session:
             queue.retry_failed_now(session)  # asked for now: no waiting for the back-off
-        engine = SyncEngine(store, clients[first_id], actor,
+        engine = make_engine(store, clients[first_id], actor,
                             other_clients={i: c for i, c in clients.items() if i != first_id})
         report = engine.run_round()
         print(report.summary_vi())
@@ -609,6 +629,78 @@ def cmd_restore(paths: DataPaths, args: argparse.Namespace) -> int:
     if kept is not None:
         print(f"Dữ liệu trước khi khôi phục được giữ tại: {kept}")
     return EXIT_OK
+
+
+
+
+def _usage(message: str) -> int:
+    _print_err(message)
+    return EXIT_USAGE
+
+
+def cmd_export(paths: DataPaths, args: argparse.Namespace) -> int:
+    """The office's dossiers in the national-portal format (desktop/services/exchange.py)."""
+    from desktop.services.exchange import export_dvcqg
+
+    if not paths.database.exists():
+        _print_err(f"Lỗi: không có cơ sở dữ liệu tại {paths.database}.")
+        return EXIT_FAILED
+    from datetime import date
+
+    try:
+        start = date.fromisoformat(args.start) if args.start else None
+        end = date.fromisoformat(args.end) if args.end else None
+    except ValueError:
+        return _usage("Lỗi: --from và --to phải là ngày dạng YYYY-MM-DD.")
+    if start and end and start > end:
+        return _usage("Lỗi: --from phải trước hoặc bằng --to.")
+    lock, store = _locked_store(paths)
+    try:
+        if args.output:
+            target = Path(args.output)
+            partial = target.with_name(target.name + ".part")
+            with partial.open("w", encoding="utf-8", newline="\n") as out:
+                summary = export_dvcqg(store, out, start=start, end=end)
+            partial.replace(target)
+            print(f"Đã xuất {summary.dossiers} hồ sơ ({summary.progress_rows} bước xử lý) "
+                  f"ra {target}.")
+        else:
+            summary = export_dvcqg(store, sys.stdout, start=start, end=end)
+            _print_err(f"Đã xuất {summary.dossiers} hồ sơ ({summary.progress_rows} bước xử lý).")
+        return EXIT_OK
+    finally:
+        store.close()
+        if lock:
+            lock.release()
+
+
+def cmd_import(paths: DataPaths, args: argparse.Namespace) -> int:
+    """Dossiers from a national-portal format file; exit 1 when any row was refused."""
+    from desktop.services.exchange import ExchangeFileError, import_dvcqg, refusal_line
+    from desktop.services.office import get_office
+
+    if not paths.database.exists():
+        _print_err(f"Lỗi: không có cơ sở dữ liệu tại {paths.database}.")
+        return EXIT_FAILED
+    lock, store = _locked_store(paths)
+    try:
+        with store.reading() as session:
+            if get_office(session) is None:
+                _print_err("Lỗi: văn phòng chưa được thiết lập (motcua init).")
+                return EXIT_FAILED
+        try:
+            summary = import_dvcqg(store, Path(args.file))
+        except ExchangeFileError as exc:
+            _print_err(f"Lỗi: {exc.message_vi}")
+            return EXIT_FAILED
+        for pos, code, reason in summary.refused:
+            _print_err(refusal_line(pos, code, reason))
+        print(summary.summary_vi())
+        return EXIT_FAILED if summary.refused else EXIT_OK
+    finally:
+        store.close()
+        if lock:
+            lock.release()
 
 
 if __name__ == "__main__":

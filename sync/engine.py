@@ -1133,3 +1133,20 @@ def report_upload(payload: str, created_at: datetime | None) -> ReportUpload:
 
 def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, default=str))
+
+
+# ------------------------------------------------------------------ connectors
+# (the only addition for sync/connectors/: which engine the office's setting names)
+
+
+def make_engine(store: Store, client: Any, officer: Actor, **kwargs: Any) -> SyncEngine:
+    """The engine for the office's "sync.connector": "motcua" (this protocol, ``client`` a
+    SyncClient) or "dvcqg" (the national portal's services, ``client`` a
+    sync.connectors.dvcqg.PortalClient)."""
+    with store.reading() as session:
+        connector = settings.get(session, "sync.connector")
+    if connector == "dvcqg":
+        from sync.connectors.dvcqg import DvcqgEngine
+
+        return DvcqgEngine(store, client, officer, **kwargs)
+    return SyncEngine(store, client, officer, **kwargs)

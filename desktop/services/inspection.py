@@ -122,6 +122,8 @@ ACTION_LABELS_VI: dict[str, str] = {
     "sync.server": "Đổi máy chủ đồng bộ của tỉnh",
     "dossier.resync": "Gửi lại hồ sơ lên tỉnh sau khi đối chiếu",
     "report.submit": "Gửi báo cáo định kỳ đã chốt lên tỉnh",
+    # services.exchange (national-portal format files)
+    "dossier.import": "Nhập hồ sơ từ tệp của hệ thống khác (định dạng Cổng DVCQG)",
 }
 
 #: The group of an action (its name up to the dot), for the filter's sections.

@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     "sync.catalogue_version": "",
     "sync.block_request": None,
     "sync.integrity": {},
+    # How the desk talks to the province: "motcua" (this project's protocol, sync/engine.py)
+    # or "dvcqg" (the national portal's services at sync.server_url, sync/connectors/dvcqg.py).
+    "sync.connector": "motcua",
     "ui.recent_procedures": [],
     # how many automatic daily backups to keep (services.maintenance.daily_backup)
     "backup.keep_daily": 14,

@@ -21,7 +21,7 @@ from tests.sync.support import (
 )
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")  # one server per test module: no test sees another's offices
 def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Province]:
     db_path = tmp_path_factory.mktemp("province") / "province.db"
     url = f"sqlite:///{db_path}"
