@@ -160,15 +160,29 @@ class SyncStatusController(QObject):
             officer = session.get(Officer, self.ctx.actor.officer_id)
             return officer.username if officer is not None else ""
 
+    def _connector(self) -> str:
+        from desktop.services import settings
+
+        with self.ctx.store.reading() as session:
+            return settings.get(session, "sync.connector")
+
     def _client_for(self, url: str, ca_bundle: str | None) -> Any:
+        """This protocol's client, or the national portal's (setting "sync.connector")."""
         from sync.client import SyncClient
 
-        if self._client is None or self._client_key != (url, ca_bundle):
+        connector = self._connector()
+        if self._client is None or self._client_key != (url, ca_bundle, connector):
             if self._client is not None:
                 self._client.close()
-            self._client = SyncClient(url, self.ctx.agency_code, self._username(),
-                                      ca_bundle=ca_bundle)
-            self._client_key = (url, ca_bundle)
+            if connector == "dvcqg":
+                from sync.connectors.dvcqg import PortalClient
+
+                self._client = PortalClient(url, self.ctx.agency_code, self._username(),
+                                            ca_bundle=ca_bundle)
+            else:
+                self._client = SyncClient(url, self.ctx.agency_code, self._username(),
+                                          ca_bundle=ca_bundle)
+            self._client_key = (url, ca_bundle, connector)
             self._engine = None
         return self._client
 
@@ -179,7 +193,7 @@ class SyncStatusController(QObject):
 
     def _round_work(self) -> Any:
         from sync.client import SyncError
-        from sync.engine import RoundReport, SyncEngine
+        from sync.engine import RoundReport, make_engine
 
         url, ca_bundle, interval = self._settings()
         self._interval = self._fixed_interval or interval
@@ -193,8 +207,8 @@ class SyncStatusController(QObject):
             self._force = False
             self._write(self._retry_failed_now)
         if self._engine is None:
-            self._engine = SyncEngine(self.ctx.store, client, self.ctx.actor,
-                                      run_write=self._write, progress=self._progress)
+            self._engine = make_engine(self.ctx.store, client, self.ctx.actor,
+                                       run_write=self._write, progress=self._progress)
         return self._engine.run_round()
 
     def _retry_failed_now(self) -> int:

@@ -147,3 +147,24 @@ def test_sync_page_lists_a_conflict_and_sends_a_failed_change_again(
     with controller.store.reading() as s:
         states = s.execute(select(OutboxItem.state).order_by(OutboxItem.id)).scalars().all()
     assert states == ["sent", "sent", "conflict", "sent"]
+
+
+def test_the_app_syncs_through_the_national_portal_by_configuration(
+        qtbot, controller, data_paths, province, memory_keyring) -> None:
+    """sync.connector = "dvcqg": the status bar's rounds speak the portal's services."""
+    from sync.connectors.dvcqg import PortalClient
+
+    store, desk, _ids = prepare(data_paths, province, f"{province.base_url}/dvcqg")
+    portal = PortalClient(f"{province.base_url}/dvcqg", desk.agency, "tiepnhan1")
+    portal.login(PASSWORD)  # the officer's portal password, kept in the (test) keyring
+    portal.close()
+    with store.transaction() as s:
+        settings.put(s, "sync.connector", "dvcqg")
+    store.close()
+    window = log_in(qtbot, controller)
+    with qtbot.waitSignal(window.sync.round_finished, timeout=20000) as finished:
+        window.sync.sync_now()
+    report = finished.args[0]
+    assert report.ok and report.pushed == 2, report.summary_vi()
+    assert type(window.sync._engine).__name__ == "DvcqgEngine"
+    assert len(server_side(province.store, desk.agency).dossiers) == 2
