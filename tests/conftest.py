@@ -63,3 +63,28 @@ def admin(office_store: Store) -> Actor:
     with office_store.reading() as session:
         officer = session.execute(select(Officer).where(Officer.username == "quantri")).scalar_one()
         return Actor.of(officer)
+
+
+def sample_form(store: Store, code: str = "1.004873"):  # noqa: ANN201 - a ReceptionForm
+    """A complete reception form for procedure `code`: Nguyễn Văn Đức, every paper handed in.
+
+    The catalogue's units must be confirmed first (catalogue.confirm_missing_units).
+    """
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from desktop.services import reception
+    from desktop.store.models import Procedure
+
+    with store.reading() as s:
+        pid = s.execute(select(Procedure.id).where(Procedure.code == code)).scalar_one()
+        lines = reception.components_for(s, pid)
+    for line in lines:
+        if line.state == reception.ComponentState.MISSING:
+            line.state = reception.ComponentState.PRESENT
+    return reception.ReceptionForm(
+        procedure_id=pid, components=lines,
+        applicant=reception.PersonForm(id_number="001090123456", name="Nguyễn Văn Đức",
+                                       birth_date=date(1990, 5, 17), sex="Nam",
+                                       address="Thôn Phú Mỹ, xã Tân Phú"))

@@ -15,6 +15,7 @@ from desktop.services.catalogue import confirm_missing_units
 from desktop.services.reminders import Preferences, PreferencesForm
 from desktop.services.validation import PermissionDenied, ValidationError
 from desktop.store.models import AuditEvent, Dossier, Officer, Procedure, Role
+from tests.conftest import sample_form
 
 NOW = datetime(2026, 11, 26, 9, 30)  # a Thursday
 DAY_OFF = date(2026, 11, 30)  # the Monday after: an office day off (set in the fixture)
@@ -69,17 +70,7 @@ def staff(office_store, admin) -> Staff:
 
 
 def _receive(store, staff: Staff) -> int:
-    with store.reading() as s:
-        pid = s.execute(select(Procedure.id).where(Procedure.code == "1.004873")).scalar_one()
-        lines = reception.components_for(s, pid)
-    for line in lines:
-        if line.state == reception.ComponentState.MISSING:
-            line.state = reception.ComponentState.PRESENT
-    form = reception.ReceptionForm(
-        procedure_id=pid, components=lines,
-        applicant=reception.PersonForm(id_number="001090123456", name="Nguyễn Văn Đức",
-                                       birth_date=date(1990, 5, 17), sex="Nam",
-                                       address="Thôn Phú Mỹ, xã Tân Phú"))
+    form = sample_form(store)
     return reception.receive(store, staff.desk, form, now=datetime(2026, 11, 20, 8, 0)).dossier_id
 
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
-from sqlalchemy import select
 
 from desktop.services import auth, reception
 from desktop.services.actor import Actor
 from desktop.services.catalogue import confirm_missing_units
-from desktop.store.models import Procedure, Role
+from desktop.store.models import Role
+from tests.conftest import sample_form
 
 
 @pytest.fixture
@@ -30,15 +28,4 @@ def staff(office_store, admin):
 
 @pytest.fixture
 def dossier_id(office_store, staff):
-    with office_store.reading() as s:
-        pid = s.execute(select(Procedure.id).where(Procedure.code == "1.004873")).scalar_one()
-        lines = reception.components_for(s, pid)
-    for line in lines:
-        if line.state == reception.ComponentState.MISSING:
-            line.state = reception.ComponentState.PRESENT
-    form = reception.ReceptionForm(
-        procedure_id=pid, components=lines,
-        applicant=reception.PersonForm(id_number="001090123456", name="Nguyễn Văn Đức",
-                                       birth_date=date(1990, 5, 17), sex="Nam",
-                                       address="Thôn Phú Mỹ, xã Tân Phú"))
-    return reception.receive(office_store, staff["desk"], form).dossier_id
+    return reception.receive(office_store, staff["desk"], sample_form(office_store)).dossier_id

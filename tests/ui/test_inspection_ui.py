@@ -21,12 +21,13 @@ from sqlalchemy import select, text
 from desktop.services import audit, auth, processing, reception
 from desktop.services.actor import Actor
 from desktop.services.catalogue import confirm_missing_units
-from desktop.store.models import AuditEvent, Dossier, Officer, Procedure, Role
+from desktop.store.models import AuditEvent, Dossier, Officer, Role
 from desktop.ui.app import make_application
 from desktop.ui.context import UiContext
 from desktop.ui.inspection import InspectionPage
 from desktop.ui.inspection.detail import AFTER_BG, BEFORE_BG
 from desktop.ui.tasks import TaskRunner
+from tests.conftest import sample_form
 
 WAIT = 20_000
 PASSWORD = "mat-khau-456"
@@ -56,17 +57,7 @@ def office(office_store, admin) -> Office:
         spec = _actor(auth.create_officer(s, admin, username="tuphap",
                                           full_name="Phạm Thị Ngọc Lan", password=PASSWORD,
                                           roles=[Role.SPECIALIST], department="Tư pháp - Hộ tịch"))
-    with store.reading() as s:
-        pid = s.execute(select(Procedure.id).where(Procedure.code == "1.004873")).scalar_one()
-        lines = reception.components_for(s, pid)
-    for line in lines:
-        if line.state == reception.ComponentState.MISSING:
-            line.state = reception.ComponentState.PRESENT
-    form = reception.ReceptionForm(
-        procedure_id=pid, components=lines,
-        applicant=reception.PersonForm(id_number="001090123456", name="Nguyễn Văn Đức",
-                                       birth_date=date(1990, 5, 17), sex="Nam",
-                                       address="Thôn Phú Mỹ, xã Tân Phú"))
+    form = sample_form(store)
     start = datetime.combine(date.today() - timedelta(days=4), time(9, 0))
     ids = []
     for k in range(3):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -13,10 +13,10 @@ from desktop.services.actor import Actor
 from desktop.services.catalogue import confirm_missing_units
 from desktop.services.office import initialise_office
 from desktop.store.database import Store, open_store
-from desktop.store.models import AuditEvent, Dossier, Procedure, Role
+from desktop.store.models import AuditEvent, Dossier, Role
 from desktop.ui.app import AppController, make_application
 from desktop.ui.main_window import MainWindow
-from tests.conftest import admin_form, office_form
+from tests.conftest import admin_form, office_form, sample_form
 
 PASSWORD = "mat-khau-456"
 
@@ -50,17 +50,7 @@ def office(data_paths) -> dict[str, Actor]:
 
 def assigned(store: Store, staff: dict[str, Actor], due: datetime) -> int:
     """A dossier handed over to the specialist, due at `due`."""
-    with store.reading() as s:
-        pid = s.execute(select(Procedure.id).where(Procedure.code == "1.004873")).scalar_one()
-        lines = reception.components_for(s, pid)
-    for line in lines:
-        if line.state == reception.ComponentState.MISSING:
-            line.state = reception.ComponentState.PRESENT
-    form = reception.ReceptionForm(
-        procedure_id=pid, components=lines,
-        applicant=reception.PersonForm(id_number="001090123456", name="Nguyễn Văn Đức",
-                                       birth_date=date(1990, 5, 17), sex="Nam",
-                                       address="Thôn Phú Mỹ, xã Tân Phú"))
+    form = sample_form(store)
     d = reception.receive(store, staff["desk"], form).dossier_id
     processing.hand_over(store, staff["desk"], d, staff["spec"].officer_id)
     with store.transaction() as s:
