@@ -375,8 +375,98 @@ def import_rows(store: Store, rows: Iterable[Any], *,
     return summary
 
 
+_CHUNK = 1 << 20
+_WS = " \t\r\n"
+
+
+def iter_rows(path: Path) -> Iterator[Any]:
+    """The file's dossier objects one at a time (a top-level JSON list), never the whole file
+    in memory; a DongBoHoSoMC body ({"data": [...]}) is read whole, as such bodies are small.
+    ExchangeFileError with a Vietnamese message, as `read_rows`."""
+    try:
+        fh = path.open("r", encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ExchangeFileError(f"Không tìm thấy tệp {path}.") from exc
+    except OSError as exc:
+        raise ExchangeFileError(f"Không đọc được tệp {path}: {exc.strerror or exc}.") from exc
+    decoder = json.JSONDecoder()
+    with fh:
+        buf, pos, eof = "", 0, False
+        lines_before, column_carry = 0, 0  # of the text already dropped from `buf`
+
+        def more() -> bool:
+            nonlocal buf, pos, eof, lines_before, column_carry
+            try:
+                chunk = fh.read(_CHUNK)
+            except UnicodeDecodeError as exc:
+                raise ExchangeFileError("Tệp không phải văn bản UTF-8: không phải tệp JSON hồ sơ "
+                                        "theo định dạng Cổng DVCQG.") from exc
+            dropped = buf[:pos]
+            newlines = dropped.count("\n")
+            lines_before += newlines
+            column_carry = (len(dropped) - dropped.rfind("\n") - 1 if newlines
+                            else column_carry + len(dropped))
+            buf, pos = buf[pos:] + chunk, 0
+            eof = not chunk
+            return bool(chunk)
+
+        def skip(chars: str) -> None:
+            nonlocal pos
+            while True:
+                while pos < len(buf) and buf[pos] in chars:
+                    pos += 1
+                if pos < len(buf) or not more():
+                    return
+
+        def broken(why: str, at: int | None = None) -> ExchangeFileError:
+            at = pos if at is None else at
+            nl = buf.rfind("\n", 0, at)
+            line = lines_before + buf.count("\n", 0, at) + 1
+            column = at - nl if nl >= 0 else column_carry + at + 1
+            return ExchangeFileError(f"Tệp không đúng định dạng JSON (dòng {line}, cột {column}):"
+                                     f" {why}; không đọc được danh sách hồ sơ.")
+
+        skip(_WS)
+        if pos >= len(buf):
+            raise broken("tệp rỗng")
+        if buf[pos] == "{":
+            yield from read_rows(path)
+            return
+        if buf[pos] != "[":
+            raise ExchangeFileError("Tệp phải là một danh sách (JSON) các hồ sơ theo định dạng "
+                                    "Cổng DVCQG (MaHoSo, MaTTHC, TrangThaiHoSo, …).")
+        pos += 1
+        first = True
+        while True:
+            skip(_WS)
+            if pos < len(buf) and buf[pos] == "]":
+                return
+            if not first:
+                if pos >= len(buf) or buf[pos] != ",":
+                    raise broken("thiếu dấu phẩy giữa hai hồ sơ hoặc tệp bị cắt ngang")
+                pos += 1
+                skip(_WS)
+            first = False
+            while True:
+                try:
+                    value, end = decoder.raw_decode(buf, pos)
+                    break
+                except json.JSONDecodeError as exc:
+                    if eof or not more():  # not a partial object: really broken
+                        raise broken(exc.msg, exc.pos) from exc
+            pos = end
+            yield value
+
+
+def check_file(path: Path) -> int:
+    """Read the whole file once without keeping it (syntax, shape); the number of rows.
+    Import checks first, so a broken file imports nothing."""
+    return sum(1 for _ in iter_rows(path))
+
+
 def import_dvcqg(store: Store, path: Path, *, now: datetime | None = None) -> ImportSummary:
-    return import_rows(store, read_rows(path), now=now)
+    check_file(path)
+    return import_rows(store, iter_rows(path), now=now)
 
 
 def refusal_line(pos: int, code: str, reason: str) -> str:

@@ -185,3 +185,31 @@ def test_malformed_file(tmp_path: Path, capsys: pytest.CaptureFixture[str],
     assert expected in capsys.readouterr().err
     assert main(["--data-dir", str(target.root), "import", str(tmp_path / "none.json")]) == 1
     assert "Không tìm thấy tệp" in capsys.readouterr().err
+
+
+def test_import_reads_the_file_row_by_row(exported: Path, tmp_path: Path, monkeypatch) -> None:
+    """The rows come one at a time (chunks far smaller than the file, objects split across
+    chunk ends), equal to the whole-file reading; a file cut in the middle is refused with
+    its line before anything is imported."""
+    from desktop.services import exchange
+
+    monkeypatch.setattr(exchange, "_CHUNK", 97)  # every object straddles a chunk end
+    rows = json.loads(exported.read_text(encoding="utf-8"))
+    assert list(exchange.iter_rows(exported)) == rows
+    pretty = tmp_path / "pretty.json"
+    pretty.write_text(json.dumps(rows, ensure_ascii=False, indent=2), encoding="utf-8")
+    assert list(exchange.iter_rows(pretty)) == rows
+
+    text = pretty.read_text(encoding="utf-8")
+    cut = tmp_path / "cut.json"
+    cut.write_text(text[: len(text) * 2 // 3], encoding="utf-8")
+    target = fresh_office(tmp_path / "target")
+    store = open_store(target)
+    try:
+        with pytest.raises(exchange.ExchangeFileError) as err:
+            exchange.import_dvcqg(store, cut)
+        assert "dòng" in err.value.message_vi
+        with store.reading() as s:
+            assert s.execute(select(func.count()).select_from(Dossier)).scalar_one() == 0
+    finally:
+        store.close()
