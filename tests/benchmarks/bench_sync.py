@@ -24,6 +24,7 @@ import sys
 import tempfile
 import threading
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -98,8 +99,11 @@ def main() -> int:
     t = time.perf_counter()
     size = 0
     files = 0
+    first_day = datetime.now().replace(hour=8, minute=0, second=0, microsecond=0) - timedelta(
+        days=args.dossiers // 800 + 1)
     for i in range(args.dossiers):
-        d = desk.receive()
+        # A desk draws at most 1,000 codes a day from its own block: spread over days.
+        d = desk.receive(now=first_day + timedelta(days=i // 800, seconds=30 * (i % 800)))
         with store.reading() as s:
             components = s.execute(select(DossierComponent.id).where(
                 DossierComponent.dossier_id == d).order_by(DossierComponent.id)).scalars().all()
