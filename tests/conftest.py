@@ -88,3 +88,17 @@ def sample_form(store: Store, code: str = "1.004873"):  # noqa: ANN201 - a Recep
         applicant=reception.PersonForm(id_number="001090123456", name="Nguyễn Văn Đức",
                                        birth_date=date(1990, 5, 17), sex="Nam",
                                        address="Thôn Phú Mỹ, xã Tân Phú"))
+
+
+@pytest.fixture
+def memory_keyring():  # noqa: ANN201 - yields a tests.sync.memory_keyring.MemoryKeyring
+    """A real keyring backend held in memory (the sync credentials' only store)."""
+    import keyring
+
+    from tests.sync.memory_keyring import MemoryKeyring
+
+    previous = keyring.get_keyring()
+    backend = MemoryKeyring()
+    keyring.set_keyring(backend)
+    yield backend
+    keyring.set_keyring(previous)

@@ -4,9 +4,6 @@ in batches, a repeat that duplicates nothing, TraCuuHoSo showing what was sent."
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import keyring
 import pytest
 from sqlalchemy import func, select, update
 
@@ -17,17 +14,7 @@ from sync.connectors.dvcqg import DvcqgEngine, PortalClient
 from sync.engine import SyncEngine, make_engine
 from sync.server import models as m
 from tests.sync.desk_support import Desk, make_desk, outbox_states
-from tests.sync.memory_keyring import MemoryKeyring
 from tests.sync.support import PASSWORD
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

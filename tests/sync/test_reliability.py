@@ -22,12 +22,9 @@ import sys
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
-import keyring
-import pytest
 from sqlalchemy import func, select
 
 from desktop.paths import DataPaths
@@ -37,21 +34,11 @@ from sync.server import models as m
 from sync.server.province import add_status_change, create_online_dossiers
 from sync.server.store import ServerStore, load_seed
 from tests.sync.desk_support import assert_converged, make_desk, server_side
-from tests.sync.memory_keyring import MemoryKeyring
 from tests.sync.support import PASSWORD, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
 FAULTS = ("drop_request", "drop_response", "error_before", "error_after", "slow",
           "duplicate_request", "duplicate_response")
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 # ---------------------------------------------------------------------- the proxy

@@ -4,10 +4,8 @@ indicator (offline, then changes waiting while it syncs, then synced) and the sy
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 
-import keyring
 import pytest
 from sqlalchemy import select, update
 
@@ -19,20 +17,10 @@ from desktop.ui.main_window import MainWindow
 from sync.server.province import add_status_change
 from tests.sync import conftest as sync_fixtures
 from tests.sync.desk_support import LOCAL_PASSWORD, make_desk, server_side
-from tests.sync.memory_keyring import MemoryKeyring
 from tests.sync.support import PASSWORD, free_socket
 
 #: The real reference server on 127.0.0.1 (the sync tests' session fixture).
 province = sync_fixtures.province
-
-
-@pytest.fixture
-def memory_keyring() -> Iterator[MemoryKeyring]:
-    previous = keyring.get_keyring()
-    backend = MemoryKeyring()
-    keyring.set_keyring(backend)
-    yield backend
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture
