@@ -25,6 +25,7 @@ from PySide6.QtCore import QEvent, QMimeData, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QMessageBox
+from pytestqt.exceptions import TimeoutError as WaitTimeout
 from sqlalchemy import func, select
 
 from desktop.scanning import ocr
@@ -402,11 +403,20 @@ def test_scanning_with_sane_test_device_adds_pages_and_keeps_them_on_failure(
         # A slow feeder batch, stopped with Cancel after its first page: that page stays.
         slow = SaneScanner(extra_args=("--test-picture", "Grid", "--read-limit=yes",
                                        "--read-limit-size=8192", "--read-delay=yes",
-                                       "--read-delay-duration=50000"))
+                                       "--read-delay-duration=20000"))
         dialog.scanners = [ScannerChoice(slow, device)]
         dialog.feeder_check.setChecked(True)
         dialog.scan_button.click()
-        qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=WAIT)
+        try:
+            qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=WAIT)
+        except WaitTimeout:
+            # SANE's test backend sometimes hangs before its first page (about one run in
+            # six on a loaded machine, see sources.SaneScanner's watchdogs): stop, once more.
+            dialog.cancel_button.click()
+            idle(qtbot, dialog)
+            assert dialog.model.rowCount() == 2  # nothing lost meanwhile
+            dialog.scan_button.click()
+            qtbot.waitUntil(lambda: dialog.model.rowCount() == 3, timeout=2 * WAIT)
         assert dialog.progress_row.isVisible() and dialog.cancel_button.isEnabled()
         dialog.cancel_button.click()
         idle(qtbot, dialog)
