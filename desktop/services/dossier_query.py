@@ -61,7 +61,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from itertools import count as _counter
@@ -951,6 +951,24 @@ def _procedure_page(sql: _Sql, plan: _Plan, cat: _Catalogue, sort: SortKey,
             yield _Segment(f"d.procedure_id IN ({ids}){extra}", params, order)
 
     return _read(sql, plan, cat, walk(), limit)
+
+
+def rows_by_ids(session: Session, ids: Sequence[int], *, chunk: int = 500) -> list[DossierRow]:
+    """The list rows of ``ids``, in the order of ``ids`` (ids that do not exist are left out);
+    for lists of dossiers found elsewhere (a report cell, an indicator)."""
+    if not ids:
+        return []
+    cat = _Catalogue.load(session)
+    found: dict[int, DossierRow] = {}
+    for start in range(0, len(ids), chunk):
+        part = [int(i) for i in ids[start:start + chunk]]
+        marks = ", ".join(f":i{n}" for n in range(len(part)))
+        for r in session.execute(
+                text(f"SELECT {_ROW_COLUMNS} FROM dossiers AS d WHERE d.id IN ({marks})"),
+                {f"i{n}": v for n, v in enumerate(part)}):
+            row = cat.row(r)
+            found[row.id] = row
+    return [found[i] for i in ids if i in found]
 
 
 def key_of(row: DossierRow, sort: SortKey) -> tuple:

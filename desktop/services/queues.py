@@ -143,6 +143,9 @@ class _Part:
     # For the leader's overdue part: this officer's own parts of the same status,
     # left out of the list and subtracted from the count.
     exclude: tuple[_Part, ...] = ()
+    # The dossier waits for the citizen (papers, payment): listed so the desk can act when
+    # the citizen comes, but nothing the desk could hurry (services.reminders skips it).
+    waiting_for_citizen: bool = False
 
     def list_where(self) -> str:
         if not self.exclude:
@@ -160,8 +163,8 @@ def _parts(actor: Actor) -> list[_Part]:
             _Part(Kind.HAND_OVER, 2, _STATUS_DUE, "d.status = 2"),
             _Part(Kind.RETURN_RESULT, 9, _STATUS_DUE, "d.status = 9"),
             # The citizen brings the papers or the receipt of payment to the desk.
-            _Part(Kind.SUPPLEMENT, 5, _STATUS_DUE, "d.status = 5"),
-            _Part(Kind.PAYMENT, 6, _STATUS_DUE, "d.status = 6"),
+            _Part(Kind.SUPPLEMENT, 5, _STATUS_DUE, "d.status = 5", waiting_for_citizen=True),
+            _Part(Kind.PAYMENT, 6, _STATUS_DUE, "d.status = 6", waiting_for_citizen=True),
         ]
     mine: dict[int, list[_Part]] = {4: [], 5: [], 6: []}
     if actor.officer_id is not None:

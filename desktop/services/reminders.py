@@ -271,10 +271,8 @@ def _in_progress_parts(actor: Actor) -> list[queues._Part]:
     """The officer's parts in progress, less the desk's "waiting for the citizen" (papers,
     payment): the desk lists them to act when the citizen comes, but cannot hurry them,
     so they are nobody's reminder at the desk (the specialist who asked is reminded)."""
-    return [p for p in queues._parts(actor) if p.status in queues.IN_PROGRESS
-            and not (p.index == queues._STATUS_DUE and p.kind in (
-                queues.Kind.SUPPLEMENT, queues.Kind.PAYMENT) and p.where in (
-                    "d.status = 5", "d.status = 6"))]
+    return [p for p in queues._parts(actor)
+            if p.status in queues.IN_PROGRESS and not p.waiting_for_citizen]
 
 
 def _counts(conn: Connection, actor: Actor, params: dict[str, Any]) -> tuple[int, int]:
