@@ -15,7 +15,8 @@ The document information (and XMP) holds: title (the component or result),
 subject (the dossier), author (the officer), keywords (the dossier code),
 creation date, and our own keys /MotCuaDossierCode, /MotCuaComponent,
 /MotCuaKind, /MotCuaOfficer, /MotCuaDigitisedAt. No citizen's data goes into
-the metadata.
+the metadata. The XMP packet is written as escaped text (`xmp_packet`), not
+through pikepdf's `open_metadata`, which needs lxml (9 MB in the packaged app).
 """
 
 from __future__ import annotations
@@ -32,7 +33,6 @@ from desktop.scanning.errors import DigitisationError
 from desktop.scanning.profiles import ColourMode
 
 if TYPE_CHECKING:  # the libraries themselves are imported when a PDF is made
-    import numpy as np
     import pikepdf
     from PIL import Image
 
@@ -74,32 +74,36 @@ def pdf_date(at: datetime) -> str:
     return f"D:{at:%Y%m%d%H%M%S}{offset[:3]}'{offset[3:]}'"
 
 
-def _otsu(a: np.ndarray) -> int:
-    import numpy as np
+def _otsu(hist: Sequence[int]) -> int:
+    """Otsu's threshold of a 256-bin histogram: the grey level that best splits ink from paper.
 
-    hist = np.bincount(a.ravel(), minlength=256).astype(np.float64)
-    total = hist.sum()
+    Values above the threshold are paper. Pure Python: 256 steps, no array library.
+    """
+    total = sum(hist)
     if total == 0:
         return 128
-    levels = np.arange(256)
-    weight_bg = np.cumsum(hist)
-    weight_fg = total - weight_bg
-    cum_mean = np.cumsum(hist * levels)
-    mean_all = cum_mean[-1]
-    with np.errstate(divide="ignore", invalid="ignore"):
+    mean_all = sum(level * count for level, count in enumerate(hist))
+    best, best_between = 0, 0.0
+    weight_bg = 0  # pixels at or below the level
+    cum_mean = 0  # their grey levels summed
+    for level, count in enumerate(hist):
+        weight_bg += count
+        cum_mean += level * count
+        weight_fg = total - weight_bg
+        if weight_bg == 0 or weight_fg == 0:
+            continue
         between = (mean_all * weight_bg - cum_mean * total) ** 2 / (weight_bg * weight_fg)
-    between = np.nan_to_num(between)
-    return int(np.argmax(between))
+        if between > best_between:
+            best, best_between = level, between
+    return best
 
 
 def to_bilevel(img: Image.Image) -> Image.Image:
-    import numpy as np
-    from PIL import Image
-
+    """Black and white for CCITT G4: paper (above Otsu's threshold, at most 200) white."""
     grey = img.convert("L") if img.mode != "L" else img
-    a = np.asarray(grey)
-    threshold = min(_otsu(a[::2, ::2]), 200)
-    return Image.fromarray(a > threshold).convert("1")
+    threshold = min(_otsu(grey.histogram()), 200)
+    # A plain threshold: convert("1") would dither, which G4 compresses badly.
+    return grey.point([255 if v > threshold else 0 for v in range(256)], "1")
 
 
 def clean_background(img: Image.Image) -> Image.Image:
@@ -109,10 +113,9 @@ def clean_background(img: Image.Image) -> Image.Image:
     for noise) is 255 and black stays 0. Text gets no lighter, and JPEG no
     longer spends bytes on the grain of the paper (about a third of the size).
     """
-    import numpy as np
+    from desktop.scanning.pages import histogram_percentile
 
-    a = np.asarray(img)
-    paper = float(np.percentile(a[::4, ::4], 90))
+    paper = histogram_percentile(img.histogram(), 90)
     if paper < 140:  # a dark page: leave it as it is
         return img
     white = max(128.0, paper - 20)
@@ -256,7 +259,9 @@ def assemble(pages: Sequence[Page], meta: PdfMetadata, *, target_dpi: int | None
         flush_images()
         _set_metadata(out, meta)
         buf = io.BytesIO()
-        out.save(buf, compress_streams=True,
+        # fix_metadata_version would parse our XMP with lxml to look for a pdf:PDFVersion
+        # it does not hold: lxml stays out of the app.
+        out.save(buf, compress_streams=True, fix_metadata_version=False,
                  object_stream_mode=pikepdf.ObjectStreamMode.generate)
         count = len(out.pages)
     finally:
@@ -291,14 +296,51 @@ def _set_metadata(pdf: pikepdf.Pdf, meta: PdfMetadata) -> None:
     for key, value in info.items():
         pdf.docinfo[key] = pikepdf.String(value)
     # XMP mirrors the standard fields (our own keys have no XMP equivalent: docinfo only).
-    with pdf.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
-        xmp["dc:title"] = meta.title
-        xmp["dc:creator"] = [meta.officer]
-        xmp["dc:description"] = subject
-        xmp["pdf:Keywords"] = meta.dossier_code
-        xmp["pdf:Producer"] = PRODUCER
-        xmp["xmp:CreatorTool"] = PRODUCER
-        xmp["xmp:CreateDate"] = meta.at.astimezone().isoformat(timespec="seconds")
+    xmp = xmp_packet(title=meta.title, creator=meta.officer, description=subject,
+                     keywords=meta.dossier_code, producer=PRODUCER,
+                     created=meta.at.astimezone().isoformat(timespec="seconds"))
+    pdf.Root.Metadata = pdf.make_stream(xmp, Type=pikepdf.Name.Metadata,
+                                        Subtype=pikepdf.Name.XML)
+
+
+# The packet pikepdf's `open_metadata` wrote before (same properties, same namespaces).
+_XMP_TEMPLATE = """<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about=""
+    xmlns:dc="http://purl.org/dc/elements/1.1/"
+    xmlns:xmp="http://ns.adobe.com/xap/1.0/"
+    xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{title}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{creator}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{description}</rdf:li></rdf:Alt>
+   </dc:description>
+   <pdf:Keywords>{keywords}</pdf:Keywords>
+   <pdf:Producer>{producer}</pdf:Producer>
+   <xmp:CreatorTool>{producer}</xmp:CreatorTool>
+   <xmp:CreateDate>{created}</xmp:CreateDate>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+# Characters XML 1.0 cannot hold at all (C0 controls but tab and newlines, lone surrogates,
+# U+FFFE / U+FFFF): dropped, or no XMP reader would parse the packet.
+_NOT_XML = dict.fromkeys([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20),
+                          *range(0xD800, 0xE000), 0xFFFE, 0xFFFF])
+
+
+def _xml_text(value: str) -> str:
+    text = value.translate(_NOT_XML)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def xmp_packet(*, title: str, creator: str, description: str, keywords: str, producer: str,
+               created: str) -> bytes:
+    """The XMP metadata packet (UTF-8) for the catalogue's /Metadata stream."""
+    fields = {"title": title, "creator": creator, "description": description,
+              "keywords": keywords, "producer": producer, "created": created}
+    return _XMP_TEMPLATE.format(**{k: _xml_text(v) for k, v in fields.items()}).encode("utf-8")
 
 
 def read_metadata(data: bytes) -> dict[str, str]:

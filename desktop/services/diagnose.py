@@ -21,7 +21,7 @@ from desktop import __version__
 from desktop.paths import DataPaths
 
 PACKAGES = ("PySide6-Essentials", "PySide6-Addons", "SQLAlchemy", "alembic", "httpx", "keyring",
-            "holidays", "pikepdf", "img2pdf", "pypdfium2", "Pillow", "numpy", "openpyxl",
+            "holidays", "pikepdf", "img2pdf", "pypdfium2", "Pillow", "openpyxl",
             "pydantic", "argon2-cffi", "segno")
 
 

@@ -16,12 +16,14 @@ Generating them is not timed. Then, on the same PNG files:
 - OCR: Tesseract `vie` on `--ocr-pages` pages of the produced PDF (rendered
   at 300 dpi), one child process per page, one thread each.
 
-Prints seconds and KB per page for each.
+Prints seconds and KB per page for each, and the load average before and after
+(the machine may be shared: compare runs made at a similar load).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import tempfile
 import time
@@ -52,6 +54,7 @@ def main() -> None:
     parser.add_argument("--noise", type=float, default=6.0)
     parser.add_argument("--ocr-pages", type=int, default=3)
     args = parser.parse_args()
+    print(f"load average before: {load()}")
 
     with tempfile.TemporaryDirectory(prefix="bench-digitise-") as tmp:
         folder = Path(tmp)
@@ -86,6 +89,7 @@ def main() -> None:
             report(label, total, result.size, args.pages,
                    extra=f"(import{' + deskew' if deskew else ''} {t_import:.2f} s, "
                          f"assemble {total - t_import:.2f} s)")
+        print(f"load average after: {load()}")
 
         status = ocr.available()
         if args.ocr_pages <= 0:
@@ -106,6 +110,15 @@ def assemble_first(paths: list[Path], folder: Path, dpi: int) -> bytes:
     with Workspace(parent=folder) as ws:
         ws.capture(FileImport(paths, ScanProfile(dpi, ColourMode.GREY)))
         return assemble(ws.pages, META, target_dpi=dpi).data
+
+
+def load() -> str:
+    """1, 5 and 15 minute load averages (with the number of cores), or "?" on Windows."""
+    try:
+        one, five, fifteen = os.getloadavg()
+    except (AttributeError, OSError):
+        return "?"
+    return f"{one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} cores"
 
 
 def report(label: str, seconds: float, size: int, pages: int, *, extra: str = "") -> None:

@@ -4,18 +4,36 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 import zipfile
 from datetime import datetime
 from pathlib import Path
 
 import pikepdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
 from desktop.scanning.errors import DigitisationError, ImportErrors
-from desktop.scanning.pages import Page, Workspace, detect_skew, is_blank, straighten
-from desktop.scanning.pdf import PdfMetadata, assemble, read_metadata
+from desktop.scanning.pages import (
+    Page,
+    Workspace,
+    detect_skew,
+    histogram_percentile,
+    is_blank,
+    normalise,
+    straighten,
+)
+from desktop.scanning.pdf import (
+    PRODUCER,
+    PdfMetadata,
+    _otsu,
+    assemble,
+    read_metadata,
+    to_bilevel,
+)
 from desktop.scanning.profiles import (
     DEFAULT_PROFILES,
     ColourMode,
@@ -87,6 +105,76 @@ def test_blank_pages_are_found_and_text_pages_are_not(ws: Workspace, tmp_path: P
     assert [p.id for p in removed] == [blank_id] and len(ws) == 2
     outcome = Workspace(parent=tmp_path / "w2").capture(FileImport(paths), drop_blank=True)
     assert len(outcome.added) == 2 and len(outcome.removed_blank) == 1
+
+
+@pytest.mark.parametrize("turned_by", [-4.8, -0.5, 0.5, 1.6, 4.8])
+def test_deskew_over_the_whole_range(turned_by: float) -> None:
+    page = text_page(100, lines=25, seed=6).rotate(turned_by, resample=Image.Resampling.BICUBIC,
+                                                   fillcolor=244)
+    assert detect_skew(page) == pytest.approx(-turned_by, abs=0.1)
+
+
+def test_deskew_is_unsure_of_pages_without_lines() -> None:
+    assert detect_skew(blank_page()) == 0.0
+    assert detect_skew(Image.effect_noise((800, 1100), 80).convert("L")) == 0.0  # no lines
+    assert detect_skew(Image.new("L", (10, 2000), 0)) == 0.0  # narrower than one strip
+    grid = Image.new("L", (830, 1170), 240)
+    draw = ImageDraw.Draw(grid)
+    for x in range(60, 800, 120):
+        draw.line((x, 60, x, 1100), fill=0, width=3)
+    for y in range(60, 1120, 70):
+        draw.line((60, y, 780, y), fill=0, width=3)
+    assert detect_skew(grid) == 0.0  # a level table
+    assert detect_skew(grid.rotate(-2, fillcolor=240)) == pytest.approx(2.0, abs=0.1)
+
+
+def test_histogram_percentile_interpolates_like_numpy() -> None:
+    def by_sorting(values: list[int], q: float) -> float:  # numpy's "linear" method
+        values = sorted(values)
+        rank = q / 100 * (len(values) - 1)
+        low = int(rank)
+        high = min(low + 1, len(values) - 1)
+        return values[low] + (rank - low) * (values[high] - values[low])
+
+    for values in ([7], [0, 255], [10, 10, 20, 200, 201, 250, 250, 251, 255, 3],
+                   [v * 37 % 256 for v in range(1000)]):
+        hist = [values.count(v) for v in range(256)]
+        for q in (0, 10, 50, 90, 99.5, 100):
+            assert histogram_percentile(hist, q) == pytest.approx(by_sorting(values, q))
+    assert histogram_percentile([0] * 256, 90) == 0.0
+
+
+def test_wide_grey_images_are_scaled_to_eight_bits() -> None:
+    sixteen = Image.new("I;16", (4, 1))
+    for x, v in enumerate((0, 257, 1000, 65535)):
+        sixteen.putpixel((x, 0), v)
+    assert normalise(sixteen).tobytes() == bytes([0, 1, 3, 255])  # v * 255 // 65535
+    small = Image.new("I", (3, 1))
+    for x, v in enumerate((0, 100, 255)):
+        small.putpixel((x, 0), v)
+    assert normalise(small).tobytes() == bytes([0, 100, 255])  # 8-bit values stored wide
+    wide = Image.new("I", (2, 1))
+    wide.putpixel((1, 0), 65535)
+    assert normalise(wide).tobytes() == bytes([0, 255])
+    floats = Image.new("F", (4, 1))
+    for x, v in enumerate((-5.0, 0.6, 100.7, 300.0)):
+        floats.putpixel((x, 0), v)
+    assert normalise(floats).tobytes() == bytes([0, 0, 100, 255])  # clipped, fractions dropped
+
+
+def test_black_and_white_is_a_plain_otsu_threshold() -> None:
+    hist = [0] * 256
+    hist[30], hist[220] = 100, 900  # ink and paper
+    assert 30 <= _otsu(hist) < 220
+    assert _otsu([0] * 256) == 128
+    grey = Image.new("L", (4, 1))
+    for x, v in enumerate((20, 40, 200, 230)):
+        grey.putpixel((x, 0), v)
+    bw = to_bilevel(grey)
+    assert bw.mode == "1" and bw.convert("L").tobytes() == bytes([0, 0, 255, 255])
+    page = to_bilevel(text_page(60, lines=5, seed=1))
+    inside = page.crop((200, 200, 400, 400)).convert("L").histogram()
+    assert inside[0] == 0  # blank paper: no dithering dots
 
 
 # ------------------------------------------------------------------- page editing
@@ -269,6 +357,79 @@ def test_pdf_of_images_and_pdf_pages_with_metadata(ws: Workspace, tmp_path: Path
     assert info["MotCuaOfficer"] == "Trần Thị Thu Hà"
     assert info["MotCuaDigitisedAt"] == "2026-11-28T09:30:00"
     assert info["CreationDate"].startswith("D:20261128093000")
+
+
+XMP = {"x": "adobe:ns:meta/", "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+       "dc": "http://purl.org/dc/elements/1.1/", "xmp": "http://ns.adobe.com/xap/1.0/",
+       "pdf": "http://ns.adobe.com/pdf/1.3/"}
+
+
+def test_xmp_metadata_is_well_formed_and_escaped(ws: Workspace, page_png: Path) -> None:
+    ws.capture(FileImport([page_png]))
+    meta = PdfMetadata(dossier_code="H56-0001", title="Giấy <bản sao> & \x07bản chính",
+                       officer="Lê Văn \"Tý\"", at=datetime(2026, 11, 28, 9, 30),
+                       kind="result", office="UBND xã Tân Phú")
+    data = assemble(ws.pages, meta).data
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        stream = pdf.Root.Metadata
+        assert (stream.Type, stream.Subtype) == (pikepdf.Name.Metadata, pikepdf.Name.XML)
+        packet = stream.read_bytes()
+        with pdf.open_metadata() as xmp:  # what other programs read (pikepdf parses with lxml)
+            assert xmp["dc:title"] == "Giấy <bản sao> & bản chính"  # the bell is dropped
+            assert xmp["dc:creator"] == ['Lê Văn "Tý"']
+            assert xmp["dc:description"] == "Kết quả của hồ sơ H56-0001 — UBND xã Tân Phú"
+            assert xmp["pdf:Keywords"] == "H56-0001"
+            assert xmp["pdf:Producer"] == xmp["xmp:CreatorTool"] == PRODUCER
+            assert xmp["xmp:CreateDate"].startswith("2026-11-28T09:30:00")
+    assert packet.startswith('<?xpacket begin="\ufeff"'.encode()) and \
+        packet.rstrip().endswith(b'<?xpacket end="w"?>')
+    root = ET.fromstring(packet.decode("utf-8").split("?>", 1)[1].rsplit("<?xpacket", 1)[0])
+    title = root.find("rdf:RDF/rdf:Description/dc:title/rdf:Alt/rdf:li", XMP)
+    assert title is not None and title.text == "Giấy <bản sao> & bản chính"
+    assert read_metadata(data)["Title"] == "Giấy <bản sao> & \x07bản chính"  # docinfo as given
+
+
+APP_WITHOUT_NUMPY_OR_LXML = """
+import sys
+from datetime import datetime
+from pathlib import Path
+
+from PIL import Image, ImageDraw
+
+from desktop.scanning.pages import Workspace
+from desktop.scanning.pdf import PdfMetadata, assemble, read_metadata
+from desktop.scanning.profiles import ColourMode, ScanProfile
+from desktop.scanning.sources import FileImport
+
+folder = Path(sys.argv[1])
+paths = []
+for n, mode in enumerate(("L", "RGB", "I;16")):
+    img = Image.new("L", (600, 850), 240)
+    for y in range(80, 760, 30):
+        ImageDraw.Draw(img).rectangle((60, y, 540, y + 8), fill=20)
+    img = img.rotate(2, fillcolor=240)
+    img = img.convert("I").point(lambda v: v * 256).convert("I;16") if mode == "I;16" \
+        else img.convert(mode)
+    paths.append(folder / f"p{n}.png")
+    img.save(paths[-1], dpi=(75, 75))
+with Workspace(parent=folder) as ws:
+    assert ws.capture(FileImport(paths, ScanProfile(75)), deskew=True, drop_blank=True).ok
+    ws.set_mode(ws.pages[1].id, ColourMode.BW)
+    ws.set_mode(ws.pages[2].id, ColourMode.COLOUR)
+    assert ws.blank_page_ids() == [] and ws.thumbnail_png(ws.pages[0].id)
+    data = assemble(ws.pages, PdfMetadata("X", "T", "O", datetime(2026, 1, 1))).data
+    assert read_metadata(data)["Title"] == "T"
+print(sorted(m for m in ("numpy", "lxml") if m in sys.modules))
+"""
+
+
+def test_pages_and_pdfs_need_neither_numpy_nor_lxml(tmp_path: Path) -> None:
+    """The packaged app leaves both out (48 MB): the digitisation path must not import them."""
+    root = Path(__file__).resolve().parents[2]
+    done = subprocess.run([sys.executable, "-c", APP_WITHOUT_NUMPY_OR_LXML, str(tmp_path)],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
 
 
 def test_large_photos_are_scaled_to_the_profile_and_empty_input_is_refused(
