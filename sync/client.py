@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import socket
@@ -41,6 +42,7 @@ from sync.protocol import (
     API_PREFIX,
     PROTOCOL_HEADER,
     PROTOCOL_VERSION,
+    CalendarAnswer,
     CatalogueAnswer,
     Change,
     ChangeAnswer,
@@ -492,6 +494,10 @@ class SyncClient:
         params = {"known_version": known_version} if known_version else None
         return self._request("GET", "/catalogue", CatalogueAnswer, params=params)
 
+    def calendar(self, known_version: str | None = None) -> CalendarAnswer:
+        params = {"known_version": known_version} if known_version else None
+        return self._request("GET", "/calendar", CalendarAnswer, params=params)
+
     def reserve_block(self, request: NumberBlockRequest) -> NumberBlock:
         return self._request("POST", "/number-blocks", NumberBlock, body=request)
 
@@ -510,6 +516,34 @@ class SyncClient:
     def file_finish(self, sha256: str) -> FileState:
         return self._checked_file(sha256, self._request("POST", f"/files/{sha256}/finish",
                                                         FileState))
+
+    def file_content(self, sha256: str, *, max_bytes: int) -> bytes:
+        """A file the province holds (an online dossier's paper), checked by its SHA-256.
+
+        A file larger than ``max_bytes`` is refused before it is downloaded; a body
+        whose hash differs (cut, or a proxy's page) is as if it never came (Offline).
+        """
+        state = self.file_state(sha256)
+        if not state.complete:
+            raise Refused(404, ErrorAnswer(
+                code="file_incomplete", message="file not complete on the server",
+                message_vi="Tỉnh chưa nhận đủ tệp này."))
+        if state.size > max_bytes:
+            raise Refused(413, ErrorAnswer(
+                code="file_too_large", message=f"{state.size} bytes",
+                message_vi=f"Tệp của tỉnh quá lớn ({state.size // 1_000_000} MB)."))
+        path = f"/files/{sha256}/content"
+        response = self._send("GET", path)
+        if response.status_code == 401:
+            self._access = None
+            response = self._send("GET", path)
+        if response.status_code != 200:
+            self._parse(response, FileState)  # raises the matching error
+            raise Offline("Máy chủ tỉnh trả lời lẫn yêu cầu khác.", detail="file answer")
+        data = response.content
+        if len(data) != state.size or hashlib.sha256(data).hexdigest() != sha256:
+            raise Offline("Tệp tải về từ tỉnh bị hỏng; sẽ tải lại.", detail="file hash mismatch")
+        return data
 
     @staticmethod
     def _checked_file(sha256: str, state: FileState) -> FileState:

@@ -59,9 +59,10 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop.domain.status import Status
-from desktop.services import incoming, numbering, settings
+from desktop.services import audit, incoming, numbering, settings
 from desktop.services.actor import Actor
-from desktop.services.catalogue import seed_catalogue
+from desktop.services.calendar import apply_province_calendar
+from desktop.services.catalogue import refresh_catalogue
 from desktop.services.dossiers import related, snapshot
 from desktop.services.office import get_office
 from desktop.store.database import Store
@@ -69,6 +70,7 @@ from desktop.store.files import FileStore
 from desktop.store.models import (
     Attachment,
     Dossier,
+    DossierComponent,
     NumberBlock,
     OutboxItem,
     OutboxState,
@@ -124,6 +126,14 @@ BLOCK_SIZE = 100
 FOREIGN_RECHECK = timedelta(minutes=10)
 
 
+#: The province's catalogue and calendar are asked for again after this long (a version
+#: that did not change costs one small answer each).
+REFERENCE_EVERY = timedelta(hours=24)
+#: Files of the province (online dossiers' papers) fetched per round, and the largest taken.
+DOWNLOADS_PER_ROUND = 200
+MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024
+#: Who the desk records as having put an online dossier's file in (attachments).
+ONLINE_FILE_OWNER = "Cổng dịch vụ công (nộp trực tuyến)"
 #: Outbox kinds that do not belong to a dossier and how they travel (others wait, listed).
 REPORT_KIND = "report.submit"
 STANDALONE_KINDS = (REPORT_KIND,)
@@ -148,6 +158,9 @@ class RoundReport:
     province_changes: int = 0
     files_uploaded: int = 0
     files_waiting: int = 0
+    files_downloaded: int = 0
+    catalogue_changes: int = 0
+    calendar_changes: int = 0
     repaired: int = 0
     blocks_reserved: int = 0
     new_conflicts: int = 0
@@ -188,6 +201,12 @@ class RoundReport:
                 did.append(f"nhận {self.province_changes} thay đổi trạng thái từ tỉnh")
             if self.files_uploaded:
                 did.append(f"tải lên {self.files_uploaded} tệp")
+            if self.files_downloaded:
+                did.append(f"tải về {self.files_downloaded} tệp của hồ sơ trực tuyến")
+            if self.catalogue_changes:
+                did.append(f"cập nhật {self.catalogue_changes} thủ tục theo danh mục của tỉnh")
+            if self.calendar_changes:
+                did.append(f"cập nhật {self.calendar_changes} ngày trong lịch làm việc")
             if self.repaired:
                 did.append(f"sửa {self.repaired} hồ sơ theo dữ liệu của tỉnh")
             if self.blocks_reserved:
@@ -244,6 +263,7 @@ class SyncEngine:
                  chunk_size: int = CHUNK_SIZE, pull_limit: int = PULL_LIMIT,
                  max_network_errors: int = MAX_NETWORK_ERRORS,
                  block_threshold: int = BLOCK_THRESHOLD, block_size: int = BLOCK_SIZE,
+                 reference_every: timedelta = REFERENCE_EVERY,
                  rng: random.Random | None = None,
                  progress: Callable[[str, int], None] | None = None) -> None:
         self.store = store
@@ -263,6 +283,7 @@ class SyncEngine:
         self.max_network_errors = max_network_errors
         self.block_threshold = block_threshold
         self.block_size = block_size
+        self.reference_every = reference_every
         self.rng = rng or random.Random()
         self.progress = progress
         self.files = FileStore(store.paths)
@@ -344,6 +365,8 @@ class SyncEngine:
     def _round(self, report: RoundReport) -> None:
         self.client.probe()
         self._check_cancel()
+        self._reference_data(report)
+        self._check_cancel()
         if self.progress is not None:
             with self.store.reading() as session:
                 self.progress("push", queue.counts(session, self.officer.officer_id).waiting)
@@ -353,6 +376,8 @@ class SyncEngine:
         self._check_cancel()
         self._retry_pull_conflicts(report)
         self._finish_resends()
+        self._downloads(report)
+        self._check_cancel()
         self._files(report)
         self._check_cancel()
         self._blocks(report)
@@ -802,20 +827,129 @@ class SyncEngine:
 
             self._tx(tx)
 
-    def _fetch_catalogue(self) -> None:
+    def _fetch_catalogue(self) -> int:
+        """The province's catalogue, when its version changed; the procedures it changed."""
         with self.store.reading() as session:
             known = settings.get(session, "sync.catalogue_version") or None
         answer = self.client.catalogue(known)
         if answer.unchanged:
-            return
+            return 0
 
-        def tx(session: Session) -> None:
-            seed_catalogue(session, incoming.PROVINCE,
-                           {"procedures": [p.model_dump(mode="json") for p in answer.procedures]},
-                           at=self._now())
+        def tx(session: Session) -> int:
+            done = refresh_catalogue(
+                session, incoming.PROVINCE,
+                {"procedures": [p.model_dump(mode="json") for p in answer.procedures]},
+                at=self._now())
             settings.put(session, "sync.catalogue_version", answer.version)
+            return len(done.added) + len(done.updated)
 
-        self._tx(tx)
+        return self._tx(tx)
+
+    def _fetch_calendar(self) -> int:
+        """The province's official calendar, when its version changed; the days it changed."""
+        with self.store.reading() as session:
+            known = settings.get(session, "sync.calendar_version") or None
+        answer = self.client.calendar(known)
+        if answer.unchanged:
+            return 0
+
+        def tx(session: Session) -> int:
+            counts = apply_province_calendar(session, incoming.PROVINCE,
+                                             answer.to_holiday_table(), at=self._now())
+            settings.put(session, "sync.calendar_version", answer.version)
+            return counts["added"] + counts["changed"] + counts["removed"]
+
+        return self._tx(tx)
+
+    def _reference_data(self, report: RoundReport) -> None:
+        """Catalogue and calendar from the province, once a day (``REFERENCE_EVERY``).
+
+        A refusal is noted in the report and tried again next round; the time of the
+        last good check is saved only once both came.
+        """
+        now = self._now()
+        with self.store.reading() as session:
+            checked = settings.get(session, "sync.reference_checked_at")
+        if checked and now - datetime.fromisoformat(checked) < self.reference_every:
+            return
+        try:
+            report.catalogue_changes += self._fetch_catalogue()
+            report.calendar_changes += self._fetch_calendar()
+        except Refused as exc:
+            report.problems.append(f"Chưa cập nhật được danh mục, lịch làm việc của tỉnh: "
+                                   f"{exc.message_vi}")
+            return
+        self._tx(lambda s: settings.put(s, "sync.reference_checked_at", now.isoformat()))
+
+    # -------------------------------------------------------------------- files
+
+    def _downloads(self, report: RoundReport) -> None:
+        """The province's files of papers this desk has only by hash (online dossiers).
+
+        Each is checked against its SHA-256 before it is kept; it becomes the
+        component's attachment (by "the portal"), and the province is known to have it
+        (it is never sent back). A file the province lacks or that is too large is
+        noted in the report and tried again in a later round.
+        """
+        with self.store.reading() as session:
+            rows = session.execute(
+                select(DossierComponent.id, DossierComponent.file_sha256)
+                .join(Dossier, Dossier.id == DossierComponent.dossier_id)
+                .where(DossierComponent.file_sha256.is_not(None),
+                       Dossier.state_secret.is_(False),
+                       ~exists().where(StoredFile.sha256 == DossierComponent.file_sha256))
+                .order_by(DossierComponent.id).limit(DOWNLOADS_PER_ROUND)).all()
+        fetched: dict[str, bytes | None] = {}
+        errors = 0
+        for component_id, sha in rows:
+            self._check_cancel()
+            if sha not in fetched:
+                try:
+                    fetched[sha] = self.client.file_content(sha, max_bytes=MAX_DOWNLOAD_BYTES)
+                except (Refused, Offline, ServerBusy) as exc:
+                    fetched[sha] = None
+                    log.info("sync: file %s not downloaded: %s", sha[:12], exc.detail)
+                    if isinstance(exc, Refused):
+                        report.problems.append("Chưa tải về được một tệp của hồ sơ trực tuyến: "
+                                               f"{exc.message_vi}")
+                        continue
+                    errors += 1
+                    if errors >= self.max_network_errors:
+                        raise Offline("Mất kết nối với máy chủ của tỉnh khi tải tệp về.") from exc
+                    continue
+                self.files.put(fetched[sha])  # type: ignore[arg-type]  # checked, atomic
+            data = fetched[sha]
+            if data is None:
+                continue
+            self._tx(lambda s, cid=component_id, h=sha, d=data: self._keep_download(s, cid, h, d))
+            report.files_downloaded += 1
+
+    def _keep_download(self, session: Session, component_id: int, sha: str, data: bytes) -> None:
+        component = session.get(DossierComponent, component_id)
+        if component is None or component.file_sha256 != sha:
+            return  # changed meanwhile
+        now = self._now()
+        pdf = data.startswith(b"%PDF-")
+        session.execute(sqlite_insert(StoredFile).values(
+            sha256=sha, size=len(data), pages=_pdf_pages(data) if pdf else 1,
+            mime="application/pdf" if pdf else _media_type(data), created_at=now,
+            created_by=None).on_conflict_do_nothing())
+        session.execute(sqlite_insert(SyncFile).values(sha256=sha, uploaded_at=now)
+                        .on_conflict_do_nothing())
+        live = session.execute(select(Attachment.id).where(
+            Attachment.component_id == component_id, Attachment.sha256 == sha,
+            Attachment.removed_at.is_(None))).first()
+        if live is None:
+            session.add(Attachment(
+                uid=str(uuid.uuid4()), dossier_id=component.dossier_id,
+                component_id=component_id, kind="component", sha256=sha,
+                state=component.digitisation_state or 1, digitised_at=now, officer_id=None,
+                officer_name=ONLINE_FILE_OWNER))
+        dossier = session.get_one(Dossier, component.dossier_id)
+        audit.record(session, incoming.PROVINCE, "sync.file_download", "dossier",
+                     dossier.code or dossier.uid,
+                     after={"component_id": component_id, "file_sha256": sha,
+                            "size": len(data)}, at=now)
 
     # -------------------------------------------------------------------- files
 
@@ -1118,6 +1252,23 @@ class SyncEngine:
         for start in range(0, len(missing), MAX_PROGRESS_BATCH):
             self.client.push_progress(ProgressPush(
                 dossier_uid=uid, rows=missing[start:start + MAX_PROGRESS_BATCH]))
+
+
+def _pdf_pages(data: bytes) -> int:
+    try:
+        from desktop.scanning.pdf import count_pages
+
+        return count_pages(data)
+    except Exception:  # noqa: BLE001 - a page count is only shown; the file is kept anyway
+        return 0
+
+
+def _media_type(data: bytes) -> str:
+    for magic, mime in ((b"\x89PNG", "image/png"), (b"\xff\xd8", "image/jpeg"),
+                        (b"II*\x00", "image/tiff"), (b"MM\x00*", "image/tiff")):
+        if data.startswith(magic):
+            return mime
+    return "application/octet-stream"
 
 
 def report_upload(payload: str, created_at: datetime | None) -> ReportUpload:

@@ -425,7 +425,7 @@ class ApologyData(WireModel):
 
 
 class ComponentData(WireModel):
-    """A submitted paper (TaiLieuNop). The desk's outbox does not carry them yet."""
+    """A submitted paper (TaiLieuNop), as the desk's outbox and the province carry it."""
 
     name: str  # TenTepDinhKem
     code: Text = ""  # MaThanhPhanHoSo

@@ -55,6 +55,42 @@ def seed_calendar(session: Session, actor: Actor, table: Mapping[str, Any], *,
     return n
 
 
+def apply_province_calendar(session: Session, actor: Actor, table: Mapping[str, Any], *,
+                            at: datetime | None = None) -> dict[str, int]:
+    """Take the province's official schedule (the sync's refresh), in the holidays.json shape.
+
+    For the years the province lists, its days replace the seeded (estimated) and
+    earlier province days, and a seeded or province day it no longer lists goes
+    (an estimate the official announcement moved). The office's own entries
+    always win (Quản trị › Lịch làm việc). Returns counts for the audit event.
+    """
+    days_off, working = load_holiday_table(table)
+    wanted = {day: ("day_off", name) for day, name in days_off.items()}
+    wanted.update({day: ("working_day", name) for day, name in working.items()})
+    years = {int(y) for y in (table.get("years") or {})}
+    rows = {row.day: row for row in session.execute(select(CalendarOverride)).scalars()}
+    counts = {"added": 0, "changed": 0, "removed": 0, "office_kept": 0}
+    for day, (kind, name) in wanted.items():
+        row = rows.get(day)
+        if row is None:
+            session.add(CalendarOverride(day=day, kind=kind, name=name, source="province"))
+            counts["added"] += 1
+        elif row.source == "office":
+            counts["office_kept"] += int(row.kind != kind)
+        elif (row.kind, row.name, row.source) != (kind, name, "province"):
+            row.kind, row.name, row.source = kind, name, "province"
+            counts["changed"] += 1
+    for day, row in rows.items():
+        if day.year in years and day not in wanted and row.source in ("seed", "province"):
+            session.delete(row)
+            counts["removed"] += 1
+    session.flush()
+    if any(counts.values()):
+        audit.record(session, actor, "calendar.province", "calendar", "",
+                     after={**counts, "years": sorted(years)}, at=at)
+    return counts
+
+
 def list_overrides(session: Session, year: int | None = None) -> list[CalendarOverride]:
     q = select(CalendarOverride).order_by(CalendarOverride.day)
     if year is not None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from dataclasses import field as dc_field
 from datetime import datetime
 from typing import Any
 
@@ -71,52 +73,32 @@ def _cutoff(record: Mapping[str, Any]) -> str | None:
     return None
 
 
-def seed_catalogue(session: Session, actor: Actor, data: Mapping[str, Any], *,
-                   at: datetime | None = None) -> int:
-    """Insert or refresh the procedures of a published list (resources/seed/procedures.json).
-
-    Returns the number of procedures written. Existing procedures keep their
-    id (dossiers refer to them); their components are replaced only when no
-    dossier has used the procedure yet.
-    """
-    fields = {f.name: f for f in session.execute(select(Field)).scalars()}
-    existing = {p.code: p for p in session.execute(select(Procedure)).scalars()}
-    count = 0
-    for rec in data.get("procedures", []):
-        fname = (rec.get("field") or "Khác").strip()
-        if fname not in fields:
-            fields[fname] = Field(code=field_code(fname), name=fname)
-            session.add(fields[fname])
-        amount, unit = _time_for(rec, online=False)
-        on_amount, on_unit = _time_for(rec, online=True)
-        proc = existing.get(rec["code"])
-        if proc is None:
-            proc = Procedure(code=rec["code"])
-            session.add(proc)
-            existing[rec["code"]] = proc
-        elif proc.components:
-            continue  # already seeded; the office may have edited it
-        proc.name = rec["name"].strip()
-        proc.field = fields[fname]
-        proc.online_level = _online_level(rec)
-        proc.time_amount, proc.time_unit = amount, unit
-        proc.online_time_amount, proc.online_time_unit = on_amount, on_unit
+def _fill(proc: Procedure, rec: Mapping[str, Any], field: Field, *, times: bool,
+          components: bool) -> None:
+    """Write a published record onto a procedure (its time and papers only when asked)."""
+    proc.name = rec["name"].strip()
+    proc.field = field
+    proc.online_level = _online_level(rec)
+    if times:
+        proc.time_amount, proc.time_unit = _time_for(rec, online=False)
+        proc.online_time_amount, proc.online_time_unit = _time_for(rec, online=True)
         proc.cutoff = _cutoff(rec)
-        proc.announced_by = rec.get("announced_by") or ""
-        proc.applicants = rec.get("applicants") or ""
-        proc.source_url = rec.get("source") or ""
-        proc.unconfirmed_notes = "\n".join(rec.get("unconfirmed") or [])
-        proc.active = True
-        proc.fees = [
-            ProcedureFee(
-                channel=CHANNEL_BY_LABEL.get(f.get("channel"), Channel.IN_PERSON).value,
-                amount=int(f.get("amount_vnd") or 0),
-                currency="USD" if "USD" in (f.get("as_published") or "") else "VND",
-                description=f.get("description") or "",
-                as_published=f.get("as_published") or "",
-            )
-            for f in rec.get("fees") or []
-        ]
+    proc.announced_by = rec.get("announced_by") or ""
+    proc.applicants = rec.get("applicants") or ""
+    proc.source_url = rec.get("source") or ""
+    proc.unconfirmed_notes = "\n".join(rec.get("unconfirmed") or [])
+    proc.active = True
+    proc.fees = [
+        ProcedureFee(
+            channel=CHANNEL_BY_LABEL.get(f.get("channel"), Channel.IN_PERSON).value,
+            amount=int(f.get("amount_vnd") or 0),
+            currency="USD" if "USD" in (f.get("as_published") or "") else "VND",
+            description=f.get("description") or "",
+            as_published=f.get("as_published") or "",
+        )
+        for f in rec.get("fees") or []
+    ]
+    if components:
         proc.components = [
             ProcedureComponent(
                 position=i + 1, name=c["name"].strip(), section=c.get("section") or "",
@@ -129,15 +111,121 @@ def seed_catalogue(session: Session, actor: Actor, data: Mapping[str, Any], *,
             )
             for i, c in enumerate(rec.get("components") or [])
         ]
-        proc.results = [
-            ProcedureResult(code=r.get("code") or "", name=r["name"].strip())
-            for r in rec.get("results") or []
-        ]
+    proc.results = [
+        ProcedureResult(code=r.get("code") or "", name=r["name"].strip())
+        for r in rec.get("results") or []
+    ]
+
+
+def _field(session: Session, fields: dict[str, Field], rec: Mapping[str, Any]) -> Field:
+    fname = (rec.get("field") or "Khác").strip()
+    if fname not in fields:
+        fields[fname] = Field(code=field_code(fname), name=fname)
+        session.add(fields[fname])
+    return fields[fname]
+
+
+def seed_catalogue(session: Session, actor: Actor, data: Mapping[str, Any], *,
+                   at: datetime | None = None) -> int:
+    """Insert or refresh the procedures of a published list (resources/seed/procedures.json).
+
+    Returns the number of procedures written. Existing procedures keep their
+    id (dossiers refer to them); a procedure already seeded (it has papers) is
+    left as it is: the office may have edited it.
+    """
+    fields = {f.name: f for f in session.execute(select(Field)).scalars()}
+    existing = {p.code: p for p in session.execute(select(Procedure)).scalars()}
+    count = 0
+    for rec in data.get("procedures", []):
+        proc = existing.get(rec["code"])
+        if proc is None:
+            proc = Procedure(code=rec["code"])
+            session.add(proc)
+            existing[rec["code"]] = proc
+        elif proc.components:
+            continue  # already seeded; the office may have edited it
+        _fill(proc, rec, _field(session, fields, rec), times=True, components=True)
         count += 1
     session.flush()
     audit.record(session, actor, "catalogue.seed", "procedure", "", after={"procedures": count},
                  at=at)
     return count
+
+
+@dataclass
+class CatalogueRefresh:
+    """What a refresh from the province's catalogue changed (audited, shown after a round)."""
+
+    added: list[str] = dc_field(default_factory=list)
+    updated: list[str] = dc_field(default_factory=list)
+    #: Procedures whose papers changed at the province but stay as they were here,
+    #: because dossiers already refer to them.
+    papers_kept: list[str] = dc_field(default_factory=list)
+    #: Local procedures the province's list no longer has (left active: an office
+    #: decision; listed in the audit event).
+    not_listed: list[str] = dc_field(default_factory=list)
+
+
+def refresh_catalogue(session: Session, actor: Actor, data: Mapping[str, Any], *,
+                      at: datetime | None = None, complete: bool = True) -> CatalogueRefresh:
+    """Bring the catalogue in line with the province's published one (the sync's refresh).
+
+    The province is the authority on what it publishes: names, fields, fees,
+    results, online level. A processing time is taken when the province gives
+    both an amount and a unit; one published without a unit leaves the time
+    the office confirmed. Papers are replaced only while no dossier uses the
+    procedure (a dossier's papers point at them). Nothing is deleted.
+    ``complete``: ``data`` is the whole published list (else only some procedures,
+    and the local ones it lacks are not listed as missing).
+    """
+    from desktop.store.models import DossierComponent
+
+    fields = {f.name: f for f in session.execute(select(Field)).scalars()}
+    existing = {p.code: p for p in session.execute(
+        select(Procedure).options(selectinload(Procedure.components),
+                                  selectinload(Procedure.fees),
+                                  selectinload(Procedure.results))).scalars()}
+    used = set(session.execute(select(ProcedureComponent.procedure_id).join(
+        DossierComponent, DossierComponent.procedure_component_id == ProcedureComponent.id)
+        .distinct()).scalars())
+    out = CatalogueRefresh()
+    listed: set[str] = set()
+    for rec in data.get("procedures", []):
+        code = rec["code"]
+        listed.add(code)
+        proc = existing.get(code)
+        if proc is None:
+            proc = Procedure(code=code)
+            session.add(proc)
+            _fill(proc, rec, _field(session, fields, rec), times=True, components=True)
+            out.added.append(code)
+            continue
+        before = _published(proc)
+        keep_papers = proc.id in used
+        published_time = _time_for(rec, online=False)
+        _fill(proc, rec, _field(session, fields, rec),
+              times=published_time[1] is not None, components=not keep_papers)
+        if keep_papers and [c["name"].strip() for c in rec.get("components") or []] != [
+                c.name for c in sorted(proc.components, key=lambda c: c.position)]:
+            out.papers_kept.append(code)
+        if _published(proc) != before:
+            out.updated.append(code)
+    out.not_listed = sorted(set(existing) - listed) if complete else []
+    session.flush()
+    audit.record(session, actor, "catalogue.refresh", "procedure", "", after={
+        "added": out.added, "updated": out.updated, "papers_kept": out.papers_kept,
+        "not_listed": out.not_listed[:200]}, at=at)
+    return out
+
+
+def _published(proc: Procedure) -> tuple[Any, ...]:
+    """What a refresh may change on a procedure, to tell whether it did."""
+    return (proc.name, proc.field.name if proc.field else None, proc.online_level,
+            proc.time_amount, proc.time_unit, proc.online_time_amount, proc.online_time_unit,
+            proc.cutoff, proc.announced_by, proc.applicants,
+            tuple((f.channel, f.amount, f.currency, f.description) for f in proc.fees),
+            tuple((r.code, r.name) for r in proc.results),
+            tuple(c.name for c in sorted(proc.components, key=lambda c: c.position)))
 
 
 def list_procedures(session: Session, *, active_only: bool = True) -> list[Procedure]:

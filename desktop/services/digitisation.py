@@ -47,7 +47,7 @@ from desktop.domain.text import fold
 from desktop.paths import DataPaths
 from desktop.scanning.pdf import PdfMetadata
 from desktop.scanning.profiles import KINDS, ScanProfile, kind_for, merged
-from desktop.services import audit, settings
+from desktop.services import audit, dossiers, settings
 from desktop.services.actor import Actor
 from desktop.services.search import in_body, match_expression
 from desktop.services.validation import PermissionDenied
@@ -376,6 +376,7 @@ def attach_pdf(store: Store, actor: Actor, dossier_id: int, *, data: bytes,
                          "size": blob.size, "replaced": replaced,
                          "valid_until": valid_until.isoformat() if valid_until else None},
                      at=now)
+        dossiers.papers_changed(session, actor, dossier, at=now)
         return _info(att, stored)
 
 
@@ -425,6 +426,8 @@ def detach(store: Store, actor: Actor, attachment_id: int, *,
                      dossier.code or dossier.uid if dossier else att.dossier_id, before=before,
                      after={"attachment_id": att.id, "component_id": att.component_id,
                             "result_id": att.result_id, "file_sha256": att.sha256}, at=now)
+        if dossier is not None:
+            dossiers.papers_changed(session, actor, dossier, at=now)
 
 
 def erase_for_state_secret(session: Session, dossier_id: int) -> tuple[int, list[str]]:
@@ -564,6 +567,7 @@ def attach_by_reference(store: Store, actor: Actor, dossier_id: int, component_i
                          "digitisation_state": state, "file_sha256": source.sha256,
                          "reused_from": att.reused_from, "from_dossier": origin.code},
                      at=now)
+        dossiers.papers_changed(session, actor, dossier, at=now)
         stored = session.get(StoredFile, source.sha256)
         assert stored is not None
         return _info(att, stored)

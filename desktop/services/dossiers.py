@@ -8,8 +8,10 @@ changes other fields (a new appointment after an approved apology) the same
 way, without a progress row.
 
 An outbox item carries the dossier's snapshot and what hangs on it: its
-supplement rounds (DanhSachHoSoBoSung), result documents
-(DanhSachGiayToKetQua), who received the result, and approved apologies.
+submitted papers (TaiLieuNop, with the digitised file's SHA-256), fees
+(DanhSachLePhi), supplement rounds (DanhSachHoSoBoSung), result documents
+(DanhSachGiayToKetQua, with their digitised file), who received the result,
+and approved apologies.
 Callers add those rows before calling here (the session flushes them).
 A state-secret dossier gets no outbox item at all.
 """
@@ -29,8 +31,13 @@ from desktop.services import audit, outbox, search
 from desktop.services.actor import Actor
 from desktop.store.models import (
     Apology,
+    Attachment,
     Dossier,
+    DossierComponent,
+    DossierFee,
     DossierResult,
+    OutboxItem,
+    OutboxState,
     ProgressRow,
     ResultReturn,
     SupplementRound,
@@ -72,7 +79,23 @@ def related(session: Session, dossier_id: int) -> dict[str, Any]:
     apologies = session.execute(select(Apology).where(Apology.dossier_id == dossier_id,
                                                       Apology.state == "approved")
                                 .order_by(Apology.id)).scalars()
+    components = session.execute(select(DossierComponent).where(
+        DossierComponent.dossier_id == dossier_id).order_by(DossierComponent.position,
+                                                            DossierComponent.id)).scalars()
+    fees = session.execute(select(DossierFee).where(DossierFee.dossier_id == dossier_id)
+                           .order_by(DossierFee.id)).scalars()
+    result_files = {result_id: sha for result_id, sha in session.execute(
+        select(Attachment.result_id, Attachment.sha256).where(
+            Attachment.dossier_id == dossier_id, Attachment.kind == "result",
+            Attachment.removed_at.is_(None)))}
     return {
+        "components": [{
+            "name": c.name or "?", "originals": c.originals, "certified": c.certified,
+            "photocopies": c.photocopies, "present": c.present,
+            "digitisation_state": c.digitisation_state, "file_sha256": c.file_sha256,
+        } for c in components],
+        "fees": [{"name": f.name, "amount": f.amount, "paid": f.paid,
+                  "paid_online": f.paid_online} for f in fees],
         "supplement_rounds": [{
             "uid": r.uid, "requested_at": _iso(r.requested_at),
             "requested_by_name": r.requested_by_name, "content": r.content,
@@ -80,8 +103,8 @@ def related(session: Session, dossier_id: int) -> dict[str, Any]:
             "received_at": _iso(r.received_at), "received_by_name": r.received_by_name,
             "new_due_at": _iso(r.new_due_at), "state": r.state,
         } for r in rounds],
-        "results": [{"name": r.name, "code": r.code, "recorded_at": _iso(r.recorded_at)}
-                    for r in results],
+        "results": [{"name": r.name, "code": r.code, "recorded_at": _iso(r.recorded_at),
+                     "file_sha256": result_files.get(r.id)} for r in results],
         "result_return": None if ret is None else {
             "returned_at": _iso(ret.returned_at), "receiver_name": ret.receiver_name,
             "receiver_id_number": ret.receiver_id_number,
@@ -166,6 +189,33 @@ def update(session: Session, actor: Actor, dossier: Dossier, *, action: str,
     _apply(dossier, changes, at)
     session.flush()
     _publish(session, actor, dossier, None, action, before, at, note)
+
+
+def papers_changed(session: Session, actor: Actor, dossier: Dossier, *, at: datetime) -> None:
+    """A paper or result of the dossier was digitised, reused or taken off: tell the province.
+
+    The caller writes the audit event (it knows which paper). When the dossier's
+    latest queued change was never tried, it is brought up to date instead (one
+    request instead of two: reception and the scans right after it); otherwise a
+    change of its own, ``dossier.papers``, goes up with the dossier's next version.
+    """
+    if dossier.state_secret:
+        return
+    session.flush()
+    queued = session.execute(select(OutboxItem).where(
+        OutboxItem.dossier_id == dossier.id, OutboxItem.state == OutboxState.PENDING,
+        OutboxItem.attempts == 0).order_by(OutboxItem.id.desc()).limit(1)).scalar_one_or_none()
+    newer = queued is not None and session.execute(select(OutboxItem.id).where(
+        OutboxItem.dossier_id == dossier.id, OutboxItem.id > queued.id)).first() is not None
+    if queued is not None and not newer:
+        payload = json.loads(queued.payload)
+        payload.update(related(session, dossier.id))
+        queued.payload = json.dumps(payload, ensure_ascii=False, default=str)
+        return
+    _apply(dossier, None, at)
+    session.flush()
+    payload: dict[str, Any] = {"dossier": snapshot(dossier), **related(session, dossier.id)}
+    outbox.enqueue(session, actor, "dossier.papers", payload, dossier_id=dossier.id, at=at)
 
 
 def transition(session: Session, actor: Actor, dossier: Dossier, target: Status | int, *,

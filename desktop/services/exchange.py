@@ -57,9 +57,7 @@ from sync.national import (
     record_parts_from_hoso,
 )
 from sync.protocol import (
-    ComponentData,
     DossierRecord,
-    FeeData,
     ProgressData,
 )
 
@@ -108,16 +106,9 @@ def _hoso_of(session: Session, d: Dossier, agency: str, unit_name: str,
     snap["procedure_code"] = proc.code
     snap.pop("state_secret", None)
     snap.pop("assignee_id", None)
-    components = [ComponentData(
-        name=c.name or "?", originals=c.originals, certified=c.certified,
-        photocopies=c.photocopies, present=c.present, digitisation_state=c.digitisation_state,
-        file_sha256=c.file_sha256) for c in d.components]
-    fees = [FeeData(name=f.name, amount=f.amount, paid=f.paid, paid_online=f.paid_online)
-            for f in d.fees]
     record = DossierRecord.model_validate({
         "agency_code": agency, "version": d.version, "updated_at": d.updated_at,
-        "dossier": snap, "components": [c.model_dump() for c in components],
-        "fees": [f.model_dump() for f in fees], **related(session, d.id)})
+        "dossier": snap, **related(session, d.id)})
     hoso = hoso_from_record(record, procedure_name=proc.name,
                             field_code=field_code(proc.field.name), field_name=proc.field.name,
                             unit_name=unit_name)

@@ -15,7 +15,11 @@ depend on the wire models.
 - ``apply_record``: the province's state of a dossier replaces the local one
   (the conflict rules in ARCHITECTURE.md, "Sync": the province wins on the
   status and on whatever it changed). Desk-only data stays: the code, the
-  assignee, the state-secret flag, supplement rounds, results, apologies.
+  assignee, the state-secret flag, results, apologies. Supplement rounds are
+  merged by uid (``merge_supplement_rounds``): a round the province started is
+  added, a round it marked received or closed follows it, and a round still
+  open when the province moved the dossier out of "supplement requested"
+  (withdrawn, stopped…) is closed — nobody waits for those papers any more.
   Progress rows are history: the province's rows missing here are added,
   none is ever removed.
 - ``mark_synced``: what the province has acknowledged of a dossier (its
@@ -24,6 +28,7 @@ depend on the wire models.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -42,6 +47,7 @@ from desktop.store.models import (
     DossierFee,
     Procedure,
     ProgressRow,
+    SupplementRound,
     SyncDossier,
 )
 
@@ -187,6 +193,62 @@ def create_online(session: Session, record: Mapping[str, Any], *, at: datetime) 
     return Applied(d.id, d.code, None, after, True, added)
 
 
+def _when(value: Any) -> datetime | None:
+    if value is None or isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))
+
+
+_ROUND_STATES = ("open", "received", "closed")
+
+
+def merge_supplement_rounds(session: Session, dossier: Dossier,
+                            rounds: Iterable[Mapping[str, Any]]) -> dict[str, str]:
+    """Bring the dossier's supplement rounds in line with the province's record.
+
+    Returns {round uid: what happened} ("added", "received", "closed") for the audit
+    event. A round's state only moves forward (open → received or closed): a
+    province record older than the desk's own receipt of the papers changes nothing.
+    """
+    local = {r.uid: r for r in session.execute(select(SupplementRound).where(
+        SupplementRound.dossier_id == dossier.id)).scalars()}
+    changed: dict[str, str] = {}
+    for data in rounds:
+        uid = str(data.get("uid") or "")
+        state = str(data.get("state") or "open")
+        if not uid or state not in _ROUND_STATES:
+            continue
+        row = local.get(uid)
+        if row is None:
+            row = SupplementRound(
+                uid=uid, dossier_id=dossier.id,
+                requested_at=_when(data.get("requested_at")) or dossier.updated_at,
+                requested_by=None, requested_by_name=str(data.get("requested_by_name") or ""),
+                content=str(data.get("content") or ""),
+                missing=json.dumps(list(data.get("missing") or []), ensure_ascii=False),
+                previous_due_at=_when(data.get("previous_due_at")), received_by_name="",
+                state="open")
+            session.add(row)
+            local[uid] = row
+            changed[uid] = "added"
+        if row.state == "open" and state == "received":
+            row.state = "received"
+            row.received_at = _when(data.get("received_at"))
+            row.received_by_name = str(data.get("received_by_name") or "")
+            row.new_due_at = _when(data.get("new_due_at"))
+            changed[uid] = "received"
+        elif row.state == "open" and state == "closed":
+            row.state = "closed"
+            changed[uid] = "closed"
+    if dossier.status != Status.SUPPLEMENT_REQUESTED:
+        for row in local.values():
+            if row.state == "open":
+                row.state = "closed"
+                changed[row.uid] = "closed"
+    session.flush()
+    return changed
+
+
 def apply_record(session: Session, dossier: Dossier, record: Mapping[str, Any], *,
                  at: datetime, repair: bool = False) -> Applied:
     """Make the local dossier the province's record (the province wins); progress rows merged.
@@ -207,7 +269,10 @@ def apply_record(session: Session, dossier: Dossier, record: Mapping[str, Any], 
     dossier.updated_at = at
     session.flush()
     added = add_progress_rows(session, dossier.id, record.get("progress") or [])
+    rounds = merge_supplement_rounds(session, dossier, record.get("supplement_rounds") or [])
     after = snapshot(dossier)
+    if rounds:
+        after = {**after, "supplement_rounds": rounds}
     entity = dossier.code or dossier.uid
     if repair:
         audit.record(session, PROVINCE, "sync.repair", "dossier", entity, before=before,

@@ -76,6 +76,7 @@ ACTION_LABELS_VI: dict[str, str] = {
     "dossier.state_secret": "Đánh dấu hồ sơ mật",
     # services.digitisation
     "dossier.digitise": "Số hóa giấy tờ của hồ sơ",
+    "dossier.papers": "Cập nhật giấy tờ số hóa của hồ sơ",
     "dossier.digitise_reuse": "Dùng lại giấy tờ đã số hóa",
     "dossier.digitise_remove": "Bỏ giấy tờ số hóa khỏi hồ sơ",
     # services.processing: apologies (Mẫu 04).
@@ -100,9 +101,11 @@ ACTION_LABELS_VI: dict[str, str] = {
     "office.update": "Sửa thông tin cơ quan",
     "office.scan_profile": "Sửa cách quét một loại giấy tờ",
     "catalogue.seed": "Nạp danh mục thủ tục",
+    "catalogue.refresh": "Cập nhật danh mục thủ tục theo tỉnh",
     "catalogue.confirm_units": "Xác nhận đơn vị thời hạn thủ tục",
     "procedure.time": "Sửa thời hạn giải quyết thủ tục",
     "calendar.seed": "Nạp lịch nghỉ lễ",
+    "calendar.province": "Cập nhật lịch nghỉ lễ theo tỉnh",
     "calendar.set": "Sửa lịch làm việc",
     "calendar.remove": "Bỏ một ngày khỏi lịch làm việc",
     # services.maintenance, demo
@@ -116,6 +119,7 @@ ACTION_LABELS_VI: dict[str, str] = {
     # services.incoming and sync/ (the exchange with the province)
     "sync.online_dossier": "Nhận hồ sơ nộp trực tuyến từ tỉnh",
     "sync.province_status": "Nhận thay đổi trạng thái hồ sơ từ tỉnh",
+    "sync.file_download": "Tải về tệp hồ sơ nộp trực tuyến",
     "sync.repair": "Sửa hồ sơ theo dữ liệu của tỉnh khi đối chiếu",
     "sync.conflict_resolved": "Đã xem xung đột đồng bộ",
     "sync.retry": "Gửi lại thay đổi lên tỉnh",

@@ -26,6 +26,13 @@ DEFAULTS: dict[str, Any] = {
     "sync.cursor": 0,
     "sync.interval_seconds": 60,
     "sync.catalogue_version": "",
+    "sync.calendar_version": "",
+    # When the catalogue and calendar were last asked for (ISO time; once a day).
+    "sync.reference_checked_at": "",
+    # The national-portal connector: MATTHC → hash of its LayDanhSachTTHC line when last
+    # loaded, and a download URL template with {sha256} for DuongDanTaiTepTin ("" = none).
+    "sync.dvcqg_catalogue": {},
+    "sync.file_url": "",
     "sync.block_request": None,
     "sync.integrity": {},
     # How the desk talks to the province: "motcua" (this project's protocol, sync/engine.py)

@@ -10,6 +10,7 @@ personal ID numbers, mobile numbers); nothing is ever logged about them.
 
 from __future__ import annotations
 
+import hashlib
 import random
 import unicodedata
 import uuid
@@ -175,11 +176,62 @@ def _short(name: str) -> str:
     return name.removeprefix("Thủ tục ").strip()
 
 
+def citizen_pdf(title: str, person: str) -> bytes:
+    """A one-page PDF standing for a paper a citizen uploaded on the portal.
+
+    Written by hand (a page of Helvetica text, accents folded) so that the reference
+    server needs no PDF library; every offset in the cross-reference table is exact.
+    """
+    def ascii_text(text: str) -> str:
+        folded = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
+        plain = "".join(ch for ch in folded if unicodedata.category(ch) != "Mn")
+        plain = plain.encode("ascii", "replace").decode("ascii")
+        return plain.replace("\\", "/").replace("(", "[").replace(")", "]")[:90]
+
+    lines = ["Ban dien tu nop tren Cong Dich vu cong", ascii_text(title), ascii_text(person)]
+    text = "".join(f"BT /F1 12 Tf 60 {760 - 24 * i} Td ({line}) Tj ET\n"
+                   for i, line in enumerate(lines)).encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n" % len(text) + text + b"endstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % off for off in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1, xref)
+    return bytes(out)
+
+
+def _store_complete_file(session: Session, data: bytes, *, name: str, office_id: int,
+                         at: datetime) -> str:
+    sha = hashlib.sha256(data).hexdigest()
+    if session.get(m.StoredFile, sha) is None:
+        session.add(m.StoredFile(sha256=sha, size=len(data), name=name[:255],
+                                 media_type="application/pdf", office_id=office_id,
+                                 complete=True, created_at=at, completed_at=at))
+        session.flush()
+        session.add(m.FileChunk(sha256=sha, offset=0, length=len(data), data=data))
+    return sha
+
+
 def create_online_dossiers(store: ServerStore, agency_code: str, count: int, *,
-                           seed: int | None = None, now: datetime | None = None) -> list[str]:
+                           seed: int | None = None, now: datetime | None = None,
+                           with_files: bool = True) -> list[str]:
     """``count`` dossiers submitted on the portal (status 1) for an office; their uids.
 
     Each goes into the change log as an ``online_dossier`` for the office to pull.
+    ``with_files``: each paper comes with the file the citizen uploaded (a small
+    PDF the server holds; the desk downloads it by its SHA-256).
     """
     if count < 1:
         raise ProvinceError("Số hồ sơ phải lớn hơn 0.")
@@ -202,6 +254,11 @@ def create_online_dossiers(store: ServerStore, agency_code: str, count: int, *,
                                         digitisation_state=1)
                           for i, c in enumerate(proc.components, start=1)
                           if not c.name.lower().startswith(("trường hợp", "đối với", "nếu"))][:4]
+            if with_files:
+                for comp in components:
+                    comp.file_sha256 = _store_complete_file(
+                        session, citizen_pdf(comp.name, person.name), name=f"{comp.code}.pdf",
+                        office_id=office.id, at=now)
             fees = [FeeData(name="Lệ phí", amount=f.amount_vnd or 0, method="Trực tuyến",
                             paid=False)
                     for f in proc.fees if f.channel == "Trực tuyến" and f.amount_vnd]

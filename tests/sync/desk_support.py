@@ -142,6 +142,16 @@ def local_side(store: Store) -> Side:
     return Side({r.uid: (r.version, r.status) for r in rows}, progress, files)
 
 
+def desk_scans(store: Store) -> set[str]:
+    """Files the desk digitised itself (not papers downloaded from online dossiers)."""
+    from sync.engine import ONLINE_FILE_OWNER
+
+    with store.reading() as s:
+        return set(s.execute(select(Attachment.sha256).where(
+            Attachment.removed_at.is_(None), Attachment.officer_name != ONLINE_FILE_OWNER)
+        ).scalars())
+
+
 def outbox_states(store: Store) -> Counter[str]:
     with store.reading() as s:
         return Counter(s.execute(select(OutboxItem.state)).scalars())

@@ -33,7 +33,13 @@ from desktop.store.models import OutboxItem
 from sync.server import models as m
 from sync.server.province import add_status_change, create_online_dossiers
 from sync.server.store import ServerStore, load_seed
-from tests.sync.desk_support import assert_converged, make_desk, server_side
+from tests.sync.desk_support import (
+    assert_converged,
+    desk_scans,
+    local_side,
+    make_desk,
+    server_side,
+)
 from tests.sync.support import PASSWORD, wait_until_up
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -239,7 +245,9 @@ def test_sync_converges_after_a_faulty_line(province, store, memory_keyring) -> 
         assert report.integrity_ok and report.open_conflicts == 0
     assert_nothing_lost(store, province.store, desk.agency)
     server = server_side(province.store, desk.agency)
-    assert len(server.files) == 3
+    # Every paper citizens uploaded came down, every scan of the desk went up, once.
+    assert server.files == local_side(store).files
+    assert len(desk_scans(store)) == 3
     assert time.monotonic() - started < 40
 
 
@@ -382,7 +390,8 @@ def test_the_server_killed_and_restarted_loses_nothing(store, tmp_path, memory_k
         assert not errors, errors
         sync_until_ok(engine)
         assert_nothing_lost(store, province_store, desk.agency)
-        assert len(server_side(province_store, desk.agency).files) == 2
+        assert server_side(province_store, desk.agency).files == local_side(store).files
+        assert len(desk_scans(store)) == 2
     finally:
         stop.set()
         server.send_signal(signal.SIGKILL)
