@@ -10,7 +10,9 @@ The mappings go between these objects and the protocol's models
 (sync/protocol.py): ``hoso_from_record`` / ``record_parts_from_hoso`` for a
 dossier (HoSo, DongBoHoSoMC / TraCuuHoSo), ``qua_trinh_from_progress`` /
 ``progress_from_qua_trinh`` for a progress row (CapNhatTienDoHoSoMC), and
-``thu_tuc_from_procedure`` for a catalogue record (LayThuTuc). Fields of a
+``thu_tuc_from_procedure`` / ``procedure_from_thu_tuc`` for a catalogue record
+(LayThuTuc; the second one is how a desk behind the portal loads its catalogue, so it
+reads what real peers send, not only what the first one writes). Fields of a
 HoSo that the protocol does not model are kept by the caller
 (``HoSo.model_extra`` and ``extra_fields``) so a dossier read back through
 TraCuuHoSo carries what was sent.
@@ -26,7 +28,7 @@ import uuid
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
 from sync.protocol import (
     ComponentData,
@@ -485,43 +487,261 @@ def thu_tuc_summary(proc: ProcedureRecord) -> dict[str, Any]:
     }
 
 
+#: TENVANBAN of the announcing decision among a procedure's legal bases (CANCUPHAPLY).
+ANNOUNCEMENT = "Quyết định công bố thủ tục hành chính"
+_AMOUNT_RE = re.compile(r"^\s*([0-9][0-9.,]*)\s+(\S.*?)\s*$")
+FREE = "Miễn phí"
+
+
+def _fee_unit(amount: int | None, as_published: str) -> str:
+    """DONVI of a fee: the unit the published text names after the amount ("Việt Nam
+    Đồng", "VNĐ", "USD"), so the text can be rebuilt from SOTIEN + DONVI on the other side."""
+    m = _AMOUNT_RE.match(as_published or "")
+    if m and amount is not None and _number(m.group(1)) == amount:
+        return m.group(2)
+    return "USD" if "USD" in (as_published or "") else "Đồng"
+
+
+def _fee_text(amount: int | None, unit: str) -> str:
+    """The published text of a fee, as the portal's pages show SOTIEN and DONVI."""
+    if amount is None:
+        return ""
+    return FREE if amount == 0 else f"{amount:,} {unit or 'Đồng'}"
+
+
+def _copies_text(originals: int, copies: int) -> str:
+    return f"{originals} bản chính" + (f",{copies} bản sao" if copies else "")
+
+
 def thu_tuc_from_procedure(proc: ProcedureRecord, *, agency_code: str = "",
                            unit_name: str = "") -> dict[str, Any]:
-    """The LayThuTuc record of a procedure (upper-case names, as the portal sends them)."""
+    """The LayThuTuc record of a procedure (upper-case names, as the portal sends them).
+
+    Besides the documented fields, a paper (GIAYTO) carries SOBANCHINH / SOBANSAO (the
+    numbers of originals and copies: deployed catalogue mirrors store them under these
+    names) and the time rules travel as the steps (TRINHTUTHUCHIEN), where the portal
+    publishes them: ``procedure_from_thu_tuc`` reads both back.
+    """
     ways = []
     for time_row in proc.processing_time:
         kenh = _KENH.get(time_row.channel, "")
-        fees = [{"SOTIEN": str(f.amount_vnd if f.amount_vnd is not None else ""),
-                 "DONVI": "Đồng", "MOTA": f.description or f.as_published}
-                for f in proc.fees if f.channel == time_row.channel]
+        fees = []
+        for f in proc.fees:
+            if f.channel != time_row.channel:
+                continue
+            unit = _fee_unit(f.amount_vnd, f.as_published)
+            rebuilt = _fee_text(f.amount_vnd, unit) == f.as_published
+            fees.append({"SOTIEN": str(f.amount_vnd if f.amount_vnd is not None else ""),
+                         "DONVI": unit,
+                         "MOTA": f.description or ("" if rebuilt else f.as_published)})
         amount = time_row.amount
         ways.append({"KENH": kenh, "THOIGIAN": [{
             "THOIGIANGIAIQUYET": "" if amount is None else _as_text(amount),
             "DONVITINH": time_row.unit or "", "MOTA": time_row.as_published,
             "PHILEPHI": fees,
         }]})
-    sections: dict[str, list[dict[str, str]]] = {}
+    # Consecutive papers of one section form one group, so the order of the papers
+    # (their position at the desk) survives.
+    groups: list[dict[str, Any]] = []
     for i, comp in enumerate(proc.components, start=1):
         section = comp.section if comp.section and comp.section != "--" else ""
-        sections.setdefault(section, []).append({
+        if not groups or groups[-1]["TRUONGHOP"] != section:
+            groups.append({"TRUONGHOP": section, "GIAYTO": []})
+        groups[-1]["GIAYTO"].append({
             "MAGIAYTO": f"{proc.code}-TP{i:02d}", "TENGIAYTO": comp.name, "TENMAUDON": "",
-            "URL": "",
+            "URL": "", "SOBANCHINH": str(comp.originals), "SOBANSAO": str(comp.copies),
         })
     return {
         "MATTHC": proc.code,
         "TENTTHC": proc.name,
         "MACOQUANCONGBO": "",
         "LINHVUCTHUCHIEN": [{"MALINHVUC": field_code(proc.field), "TENLINHVUC": proc.field}],
-        "TRINHTUTHUCHIEN": [],
+        "TRINHTUTHUCHIEN": ([{"TRUONGHOP": "", "TRINHTU": [{"TENTRINHTU": rule}
+                                                           for rule in proc.time_rules]}]
+                            if proc.time_rules else []),
         "CACHTHUCTHUCHIEN": ways,
-        "THANHPHANHOSO": [{"TRUONGHOP": name, "GIAYTO": papers}
-                          for name, papers in sections.items()],
+        "THANHPHANHOSO": groups,
         "KETQUATHUCHIEN": [{"MAKETQUA": r.code, "TENKETQUA": r.name} for r in proc.results],
         "CANCUPHAPLY": ([{"SOVANBAN": proc.announced_by,
-                          "TENVANBAN": "Quyết định công bố thủ tục hành chính"}]
-                        if proc.announced_by else []),
+                          "TENVANBAN": ANNOUNCEMENT}] if proc.announced_by else []),
         "COQUANTHUCHIEN": ([{"MADONVI": agency_code, "TENDONVI": unit_name}]
                            if agency_code else []),
         "YEUCAU": "",
         "MOTADOITUONGTHUCHIEN": proc.applicants,
     }
+
+
+_KENH_LABEL = {code: label for label, code in _KENH.items()}
+
+
+def _upper_keys(value: Any) -> Any:
+    """The record with every key upper-cased: peers differ in the case of the names."""
+    if isinstance(value, dict):
+        return {str(k).upper(): _upper_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_upper_keys(v) for v in value]
+    return value
+
+
+def _rows(value: Any) -> list[dict[str, Any]]:
+    """A list of objects from what a peer sent: null, "", one object or a list."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
+def _text(value: Any) -> str:
+    value = _as_text(value)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _number(value: Any) -> int | float | None:
+    """A number a peer sent as a number or as text ("3", "3.5", "50,000", "50.000"); None
+    for "", null or anything else."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | float):
+        number = float(value)
+    else:
+        text = str(value).strip().replace(" ", "")
+        if not text:
+            return None
+        if re.fullmatch(r"[0-9]{1,3}([.,][0-9]{3})+", text):  # thousands separators
+            text = re.sub(r"[.,]", "", text)
+        try:
+            number = float(text.replace(",", "."))
+        except ValueError:
+            return None
+    if number != number or number in (float("inf"), float("-inf")):  # NaN, infinities
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def _channel(value: Any) -> str | None:
+    """The catalogue's channel label of a KENH (1/2/3, as a number or text, or a label)."""
+    text = _text(value)
+    if text in _KENH_LABEL:
+        return _KENH_LABEL[text]
+    if text in _KENH:
+        return text
+    folded = field_code(text)
+    if "buu-chinh" in folded:
+        return "Dịch vụ bưu chính"
+    if "truc-tuyen" in folded:
+        return "Trực tuyến"
+    if "truc-tiep" in folded:
+        return "Trực tiếp"
+    return None
+
+
+def _announced_by(laws: list[dict[str, Any]]) -> str | None:
+    """The number of the decision announcing the procedure among its legal bases: the one
+    named as an announcement, else the first decision (QĐ), else the first text."""
+    numbered = [(_text(r.get("SOVANBAN")), _text(r.get("TENVANBAN"))) for r in laws]
+    numbered = [(n, t) for n, t in numbered if n]
+    for number, title in numbered:
+        if "cong-bo" in field_code(title):
+            return number
+    for number, _title in numbered:
+        if "QĐ" in number.upper():
+            return number
+    return numbered[0][0] if numbered else None
+
+
+def procedure_from_thu_tuc(record: dict[str, Any]) -> ProcedureRecord:
+    """Our catalogue's ProcedureRecord from a LayThuTuc record (the inverse of
+    ``thu_tuc_from_procedure``), for a desk whose province offers only the portal.
+
+    Tolerant of what real peers send: names in any case, numbers as text or numbers,
+    empty strings and nulls for missing parts, one object where a list is expected; an
+    unknown channel or a paper without a name is left out. What the format cannot carry
+    comes back empty: the procedure's level ("Cấp xã"), whether it is fully online
+    (``online.toan_trinh``), the source page, our notes and unconfirmed remarks; a fee
+    published without an amount keeps one text (its description, or else its published
+    text) as both; the published text of an amount is rebuilt from SOTIEN and DONVI
+    ("50,000 Việt Nam Đồng", "Miễn phí"), that of the copies from SOBANCHINH and SOBANSAO
+    (bản sao: certified copies are not told apart); "--" or no section both come back as
+    no section (None). The legal bases give ``announced_by``: the decision named as an
+    announcement, else the first decision; the steps (TRINHTUTHUCHIEN) give
+    ``time_rules`` (where the desk finds the afternoon cut-off).
+
+    Raises ValueError (a Vietnamese message) for a record without MATTHC or TENTTHC,
+    or one that is not a valid procedure record.
+    """
+    if not isinstance(record, dict):
+        raise ValueError("Thủ tục từ cổng dịch vụ công không đúng định dạng.")
+    rec = _upper_keys(record)
+    code = _text(rec.get("MATTHC"))
+    if not code:
+        raise ValueError("Thủ tục từ cổng dịch vụ công không có mã thủ tục (MATTHC).")
+    name = _text(rec.get("TENTTHC"))
+    if not name:
+        raise ValueError(f"Thủ tục {code[:64]} từ cổng dịch vụ công không có tên (TENTTHC).")
+    fields = [_text(f.get("TENLINHVUC")) for f in _rows(rec.get("LINHVUCTHUCHIEN"))]
+    times: list[dict[str, Any]] = []
+    fees: list[dict[str, Any]] = []
+    channels: list[str] = []
+    for way in _rows(rec.get("CACHTHUCTHUCHIEN")):
+        channel = _channel(way.get("KENH"))
+        if channel is None:
+            continue
+        if channel not in channels:
+            channels.append(channel)
+        rows = _rows(way.get("THOIGIAN"))
+        for row in rows:
+            amount = _number(row.get("THOIGIANGIAIQUYET"))
+            unit = _text(row.get("DONVITINH")) or None
+            shown = _text(row.get("MOTA")) or " ".join(
+                p for p in (_text(row.get("THOIGIANGIAIQUYET")), unit or "") if p)
+            times.append({"channel": channel, "amount": amount, "unit": unit,
+                          "as_published": shown})
+        for fee in [f for row in rows for f in _rows(row.get("PHILEPHI"))] + _rows(
+                way.get("PHILEPHI")):
+            number = _number(fee.get("SOTIEN"))
+            amount_vnd = None if number is None else int(round(number))
+            note = _text(fee.get("MOTA"))
+            # A fee without an amount has only its text: it is both what was published
+            # and its description.
+            item = {"channel": channel, "amount_vnd": amount_vnd,
+                    "as_published": (_fee_text(amount_vnd, _text(fee.get("DONVI")))
+                                     if amount_vnd is not None else note),
+                    "description": note or None}
+            if item not in fees:  # the same fee under several THOIGIAN rows
+                fees.append(item)
+    components = []
+    for group in _rows(rec.get("THANHPHANHOSO")):
+        section = _text(group.get("TRUONGHOP")) or None
+        for paper in _rows(group.get("GIAYTO")):
+            paper_name = _text(paper.get("TENGIAYTO"))
+            if not paper_name:
+                continue
+            originals = max(0, int(_number(paper.get("SOBANCHINH")) or 0))
+            copies = max(0, int(_number(paper.get("SOBANSAO")) or 0))
+            components.append({"name": paper_name, "section": section, "originals": originals,
+                               "copies": copies,
+                               "as_published": _copies_text(originals, copies)})
+    results = [{"code": _text(r.get("MAKETQUA")), "name": _text(r.get("TENKETQUA"))}
+               for r in _rows(rec.get("KETQUATHUCHIEN")) if _text(r.get("TENKETQUA"))]
+    rules = [_text(step.get("TENTRINHTU"))
+             for group in _rows(rec.get("TRINHTUTHUCHIEN"))
+             for step in _rows(group.get("TRINHTU")) if _text(step.get("TENTRINHTU"))]
+    applicants = rec.get("MOTADOITUONGTHUCHIEN")
+    if isinstance(applicants, list):  # some peers list the kinds of applicants
+        applicants = ", ".join(
+            _text(a.get("TENDOITUONG") or a.get("MOTA")) if isinstance(a, dict) else _text(a)
+            for a in applicants)
+    try:
+        return ProcedureRecord.model_validate({
+            "code": code, "name": name, "field": next((f for f in fields if f), ""),
+            "applicants": _text(applicants), "announced_by": _announced_by(
+                _rows(rec.get("CANCUPHAPLY"))),
+            "processing_time": times, "time_rules": rules, "fees": fees,
+            "components": components, "results": results,
+            "online": {"kenh_nop": sorted(channels), "toan_trinh": None} if channels else None,
+        })
+    except ValidationError as exc:
+        names = sorted({".".join(str(p) for p in e["loc"]) for e in exc.errors()})
+        raise ValueError(f"Thủ tục {code[:64]} từ cổng dịch vụ công không hợp lệ: "
+                         f"{', '.join(names[:5])}.") from None

@@ -15,7 +15,9 @@ Dossiers pushed here are the same rows the protocol's /changes writes (keyed
 by the unit and MaHoSo; a new one gets a uid derived from them), so a
 dossier sent either way can be read back either way. DongBoHoSoMC with
 isUpdating="False" on an existing dossier answers "đã tồn tại" (peers then
-resend with isUpdating="True"). All dates are yyyyMMddHHmmss.
+resend with isUpdating="True"). A dossier object without TaiLieuNop or
+DanhSachLePhi keeps the stored ones (like a null list of the protocol's /changes).
+All dates are yyyyMMddHHmmss.
 """
 
 from __future__ import annotations
@@ -129,8 +131,13 @@ def build_router(store: ServerStore, auth: Auth) -> APIRouter:
                 "results": [r.model_dump(mode="json") for r in parts["results"]],
                 "result_return": previous.get("result_return"),
                 "apologies": previous.get("apologies") or [],
-                "components": [c.model_dump(mode="json") for c in parts["components"]],
-                "fees": [f.model_dump(mode="json") for f in parts["fees"]],
+                # A dossier object without TaiLieuNop / DanhSachLePhi leaves them as they
+                # were (the protocol's "None = not sent"); an empty list empties them.
+                "components": ([c.model_dump(mode="json") for c in parts["components"]]
+                               if "TaiLieuNop" in hoso.model_fields_set
+                               else previous.get("components")),
+                "fees": ([f.model_dump(mode="json") for f in parts["fees"]]
+                         if "DanhSachLePhi" in hoso.model_fields_set else previous.get("fees")),
             }
             now = store.now()
             if row is None:
