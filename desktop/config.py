@@ -15,6 +15,7 @@ elsewhere). Every key is optional:
     [sync]
     province_url = "https://motcua.dongnai.gov.vn"
     ca_bundle = "C:/MotCua/province-ca.pem"   # the province's own CA, if any
+    connector = "dvcqg"           # "motcua" (default) or the national portal's services
 
     [backup]
     keep_daily = 30
@@ -44,6 +45,10 @@ class ConfigError(Exception):
         self.message_vi = f"Tệp cấu hình {path}: {message_vi}"
 
 
+#: How the desk talks to the province (setting "sync.connector").
+CONNECTORS = ("motcua", "dvcqg")
+
+
 @dataclass(frozen=True)
 class Deployment:
     source: Path | None = None
@@ -54,6 +59,7 @@ class Deployment:
     desk: int | None = None
     province_url: str = ""
     ca_bundle: str = ""
+    connector: str = ""
     backup_keep_daily: int | None = None
 
 
@@ -104,12 +110,15 @@ def read(path: Path) -> Deployment:
     ca = _text(path, sync, "ca_bundle")
     if ca and not Path(ca).is_file():
         raise ConfigError(path, f"không tìm thấy tệp chứng chỉ ca_bundle = {ca}.")
+    connector = _text(path, sync, "connector")
+    if connector and connector not in CONNECTORS:
+        raise ConfigError(path, f'connector phải là "motcua" hoặc "dvcqg" (đang là "{connector}").')
     return Deployment(
         source=path, office_name=_text(path, office, "name"),
         agency_code=_text(path, office, "agency_code"),
         parent_name=_text(path, office, "parent_name"),
         place_name=_text(path, office, "place_name"), desk=_int(path, office, "desk", 1, 9),
-        province_url=url, ca_bundle=ca,
+        province_url=url, ca_bundle=ca, connector=connector,
         backup_keep_daily=_int(path, backup, "keep_daily", 1, 365),
     )
 
@@ -129,6 +138,7 @@ def apply_to_settings(session: Any, actor: Any, deployment: Deployment) -> list[
     from desktop.services import audit, settings
 
     values = {"sync.server_url": deployment.province_url, "sync.ca_bundle": deployment.ca_bundle,
+              "sync.connector": deployment.connector,
               "backup.keep_daily": deployment.backup_keep_daily}
     written = []
     for key, value in values.items():

@@ -279,9 +279,12 @@ def retry_failed_now(session: Session) -> int:
                            .values(next_attempt_at=None)).rowcount
 
 
-def set_server(session: Session, actor: Actor, *, url: str, ca_bundle: str = "") -> bool:
-    """The province server's address and, if the province runs its own certificate
-    authority, its CA bundle (administrators). Returns True when something changed."""
+def set_server(session: Session, actor: Actor, *, url: str, ca_bundle: str = "",
+               connector: str | None = None) -> bool:
+    """The province server's address, its CA bundle if the province runs its own
+    certificate authority, and how to talk to it (``connector``: "motcua", the
+    province's sync server, or "dvcqg", a gateway with the national portal's
+    services; None keeps it) — administrators only. Returns True when something changed."""
     from desktop.services import settings
     from desktop.services.validation import Collector, PermissionDenied
     from desktop.store.models import Role
@@ -293,10 +296,14 @@ def set_server(session: Session, actor: Actor, *, url: str, ca_bundle: str = "")
     if url and not url.lower().startswith(("https://", "http://")):
         c.add("server_url", "Địa chỉ máy chủ phải bắt đầu bằng https:// (hoặc http:// trong "
                             "mạng nội bộ), ví dụ https://motcua.tinh.gov.vn.")
+    if connector is not None and connector not in ("motcua", "dvcqg"):
+        c.add("connector", "Chọn cách kết nối: máy chủ Một Cửa của tỉnh hoặc cổng dịch vụ công.")
     c.raise_if_any()
     before = {"sync.server_url": settings.get(session, "sync.server_url"),
-              "sync.ca_bundle": settings.get(session, "sync.ca_bundle")}
-    after = {"sync.server_url": url, "sync.ca_bundle": ca_bundle}
+              "sync.ca_bundle": settings.get(session, "sync.ca_bundle"),
+              "sync.connector": settings.get(session, "sync.connector")}
+    after = {"sync.server_url": url, "sync.ca_bundle": ca_bundle,
+             "sync.connector": connector or before["sync.connector"]}
     if before == after:
         return False
     for key, value in after.items():

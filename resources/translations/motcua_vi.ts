@@ -3324,6 +3324,18 @@ Hạn của bước: {time}</translation>
         <translation>Chứng chỉ gốc của tỉnh</translation>
     </message>
     <message>
+        <source>The province&apos;s one-stop sync server</source>
+        <translation>Máy chủ Một Cửa của tỉnh</translation>
+    </message>
+    <message>
+        <source>A gateway with the national portal&apos;s services (DongBoHoSoMC…)</source>
+        <translation>Cổng kết nối theo dịch vụ của Cổng DVC quốc gia (DongBoHoSoMC…)</translation>
+    </message>
+    <message>
+        <source>Connection</source>
+        <translation>Kết nối</translation>
+    </message>
+    <message>
         <source>Password of your province account</source>
         <translation>Mật khẩu tài khoản của tỉnh</translation>
     </message>

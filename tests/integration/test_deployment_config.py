@@ -20,6 +20,7 @@ desk = 3
 
 [sync]
 province_url = "https://motcua.dongnai.gov.vn"
+connector = "dvcqg"
 
 [backup]
 keep_daily = 30
@@ -48,6 +49,7 @@ def test_init_takes_the_office_and_settings_from_the_config(deployed, data_paths
             assert (office.name, office.agency_code, office.desk_number, office.place_name) == (
                 "UBND xã Tân Phú", "000.00.01.H56", 3, "Xã Tân Phú")
             assert settings.get(s, "sync.server_url") == "https://motcua.dongnai.gov.vn"
+            assert settings.get(s, "sync.connector") == "dvcqg"  # by configuration alone
             assert settings.get(s, "backup.keep_daily") == 30
             assert s.execute(select(AuditEvent.action).where(
                 AuditEvent.action == "settings.deployment")).scalar_one()
@@ -73,6 +75,7 @@ def test_the_command_line_wins_over_the_config(deployed, data_paths, monkeypatch
     ('[sync]\nprovince_url = "http://example.org"\n', "https://"),
     ('[sync]\nca_bundle = "/no/such/ca.pem"\n', "không tìm thấy tệp chứng chỉ"),
     ('[office]\nname = 5\n', "phải là chuỗi"),
+    ('[sync]\nconnector = "lgsp"\n', 'connector phải là "motcua" hoặc "dvcqg"'),
 ])
 def test_a_wrong_config_is_reported_with_its_file_and_key(tmp_path, bad, words) -> None:
     path = tmp_path / "motcua.toml"

@@ -156,3 +156,40 @@ def test_the_app_syncs_through_the_national_portal_by_configuration(
     assert report.ok and report.pushed == 2, report.summary_vi()
     assert type(window.sync._engine).__name__ == "DvcqgEngine"
     assert len(server_side(province.store, desk.agency).dossiers) == 2
+
+
+def test_an_administrator_picks_the_national_portal_connection(qtbot, qapp, office_store,
+                                                               admin) -> None:
+    """The sync page's "Kết nối" choice is saved with the address (audited)."""
+    from desktop.store.models import AuditEvent
+    from desktop.ui.context import UiContext
+    from desktop.ui.sync import SyncPage
+    from desktop.ui.sync_status import SyncStatusController
+    from desktop.ui.tasks import TaskRunner
+
+    make_application([])
+    runner = TaskRunner()
+    try:
+        ctx = UiContext(office_store, runner, admin, "UBND xã Tân Phú", "000.00.01.H56", 1)
+        controller = SyncStatusController(ctx, interval_seconds=3600)
+        page = SyncPage(ctx, controller)
+        qtbot.addWidget(page)
+        assert page.connector_combo.isEnabled()
+        qtbot.waitUntil(lambda: page.connector_combo.currentData() == "motcua", timeout=10000)
+        page.server_edit.setText("https://dvc.tinh.gov.vn/lgsp")
+        page.connector_combo.setCurrentIndex(page.connector_combo.findData("dvcqg"))
+        assert "DongBoHoSoMC" in page.connector_combo.currentText()
+        page.save_server()
+
+        def saved() -> bool:
+            with office_store.reading() as s:
+                return settings.get(s, "sync.connector") == "dvcqg"
+
+        qtbot.waitUntil(saved, timeout=10000)
+        with office_store.reading() as s:
+            assert settings.get(s, "sync.server_url") == "https://dvc.tinh.gov.vn/lgsp"
+            assert s.execute(select(AuditEvent.after).where(
+                AuditEvent.action == "sync.server")).scalar_one().count("dvcqg") == 1
+        controller.stop()
+    finally:
+        runner.shutdown()

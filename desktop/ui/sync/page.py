@@ -108,6 +108,12 @@ class SyncPage(QWidget):
         server_row.addWidget(self.save_server_button)
         form.addRow(self.tr("Server address"), server_row)
         form.addRow(self.tr("Province CA bundle"), self.ca_edit)
+        self.connector_combo = QComboBox()
+        self.connector_combo.addItem(self.tr("The province's one-stop sync server"), "motcua")
+        self.connector_combo.addItem(
+            self.tr("A gateway with the national portal's services (DongBoHoSoMC…)"), "dvcqg")
+        self.connector_combo.setEnabled(admin)
+        form.addRow(self.tr("Connection"), self.connector_combo)
         pw_row = QHBoxLayout()
         self.password_edit = QLineEdit()
         self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -222,16 +228,19 @@ class SyncPage(QWidget):
             with store.reading() as session:
                 return (queue.list_conflicts(session), queue.list_items(session, states=states),
                         settings.get(session, "sync.server_url"),
-                        settings.get(session, "sync.ca_bundle"))
+                        settings.get(session, "sync.ca_bundle"),
+                        settings.get(session, "sync.connector"))
 
         self.ctx.runner.submit(work, self._fill, self._failed, owner=self)
 
-    def _fill(self, result: tuple[list, list, str, str]) -> None:
-        conflicts, items, url, ca = result
+    def _fill(self, result: tuple[list, list, str, str, str]) -> None:
+        conflicts, items, url, ca, connector = result
         if not self.server_edit.hasFocus():
             self.server_edit.setText(url)
         if not self.ca_edit.hasFocus():
             self.ca_edit.setText(ca)
+        if not self.connector_combo.hasFocus():
+            self.connector_combo.setCurrentIndex(max(0, self.connector_combo.findData(connector)))
         self.conflicts = conflicts
         t = self.conflict_table
         t.setRowCount(len(conflicts))
@@ -330,10 +339,12 @@ class SyncPage(QWidget):
 
         store, actor = self.ctx.store, self.ctx.actor
         url, ca = self.server_edit.text(), self.ca_edit.text()
+        connector = self.connector_combo.currentData()
 
         def work() -> bool:
             with store.transaction() as session:
-                return queue.set_server(session, actor, url=url, ca_bundle=ca)
+                return queue.set_server(session, actor, url=url, ca_bundle=ca,
+                                        connector=connector)
 
         self.ctx.runner.submit(work, lambda _changed: self._after_change(),
                                lambda exc: self.account_message.setText(
