@@ -24,7 +24,7 @@ cp "$ROOT/tests/fixtures/schemas/schema-0001.db" "$data/motcua.db"
 QT_QPA_PLATFORM=offscreen "$app/motcua" --data-dir "$data" smoke
 ls "$data/backups/"*before-migration* >/dev/null  # it backed the old database up first
 echo "build: largest parts of $app/_internal:"
-du -sh "$app/_internal/"* | sort -rh | head -12 | sed 's/^/  /'
+du -sh "$app/_internal/"* | sort -rh | sed -n '1,12s/^/  /p'  # sed reads it all: no SIGPIPE under pipefail
 size_mb="$(du -sm "$app" | cut -f1)"
 echo "build: $(du -sh "$app" | cut -f1) in $app (budget 180 MB)"
 if [ "$size_mb" -gt 180 ]; then
