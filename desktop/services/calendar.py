@@ -77,9 +77,11 @@ def apply_province_calendar(session: Session, actor: Actor, table: Mapping[str, 
             counts["added"] += 1
         elif row.source == "office":
             counts["office_kept"] += int(row.kind != kind)
-        elif (row.kind, row.name, row.source) != (kind, name, "province"):
+        elif (row.kind, row.name) != (kind, name):
             row.kind, row.name, row.source = kind, name, "province"
             counts["changed"] += 1
+        else:
+            row.source = "province"  # the same day, now confirmed by the province
     for day, row in rows.items():
         if day.year in years and day not in wanted and row.source in ("seed", "province"):
             session.delete(row)

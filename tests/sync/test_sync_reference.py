@@ -57,6 +57,8 @@ def test_catalogue_and_calendar_come_once_a_day_and_the_office_keeps_its_own_day
         set_override(s, desk.admin, own_day, "day_off", "Nghỉ bù của xã")
     first = desk.engine().run_round()
     assert first.ok, first.summary_vi()
+    # The desk was seeded from the same published data: nothing to change.
+    assert (first.catalogue_changes, first.calendar_changes) == (0, 0), first.summary_vi()
     with desk.store.reading() as s:
         catalogue_version = settings.get(s, "sync.catalogue_version")
         calendar_version = settings.get(s, "sync.calendar_version")
