@@ -73,6 +73,7 @@ QPushButton:disabled {{ color: #9aa8ad; background: #f0f2f3; border-color: #dde4
 QLineEdit, QPlainTextEdit {{ padding: 4px 6px; border: 1px solid #b9c7cc; border-radius: 4px; background: #ffffff; }}
 QLineEdit:focus, QPlainTextEdit:focus {{ border: 1px solid {ACCENT}; }}
 QSpinBox, QComboBox, QDateEdit {{ min-height: 24px; }}
+QComboBox QAbstractItemView {{ selection-background-color: {ACCENT_LIGHT}; selection-color: {TEXT}; }}
 QLineEdit[invalid="true"] {{ border: 1px solid {ERROR}; background: #fff7f7; }}
 QTableView {{ background: #ffffff; border: 1px solid #dde4e7; gridline-color: #edf1f2; selection-background-color: {ACCENT_LIGHT}; selection-color: {TEXT}; }}
 QHeaderView::section {{ background: #eef3f5; padding: 5px; border: none; border-bottom: 1px solid #dde4e7; font-weight: bold; }}
