@@ -35,12 +35,12 @@ import httpx  # noqa: E402
 import keyring  # noqa: E402
 import pikepdf  # noqa: E402
 import uvicorn  # noqa: E402
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import func, select  # noqa: E402
 
 from desktop.paths import DataPaths  # noqa: E402
 from desktop.services import digitisation  # noqa: E402
 from desktop.store.database import open_store  # noqa: E402
-from desktop.store.models import DossierComponent  # noqa: E402
+from desktop.store.models import Attachment, DossierComponent, StoredFile  # noqa: E402
 from sync.server import create_app  # noqa: E402
 from sync.server.province import create_office, create_officer, create_online_dossiers  # noqa: E402
 from tests.sync.desk_support import make_desk  # noqa: E402
@@ -149,7 +149,8 @@ def main() -> int:
           f"{args.dossiers / floor_s:.0f} dossiers/s, {floor_bytes / 1e6 / floor_s:.2f} MB/s; "
           f"engine / floor = {push_s / floor_s:.2f}×")
 
-    create_online_dossiers(store_a, desk.agency, args.dossiers)
+    # Pull alone: online dossiers without files (their downloads are measured next).
+    create_online_dossiers(store_a, desk.agency, args.dossiers, with_files=False)
     with desk.client() as c:
         engine = desk.engine(client=c)
         t = time.perf_counter()
@@ -157,6 +158,26 @@ def main() -> int:
         pull_s = time.perf_counter() - t
     print(f"pull: {report.pulled} changes ({report.online_new} online dossiers) in "
           f"{pull_s:.1f} s → {report.pulled / max(pull_s, 1e-9):.0f} changes/s")
+
+    # Downloads: the papers citizens uploaded with a tenth as many online dossiers.
+    create_online_dossiers(store_a, desk.agency, max(1, args.dossiers // 10), seed=5)
+    with desk.client() as c:
+        engine = desk.engine(client=c)
+        files = size = rounds = 0
+        t = time.perf_counter()
+        while True:
+            report = engine.run_round()
+            rounds += 1
+            if not report.files_downloaded:
+                break
+            files += report.files_downloaded
+        down_s = time.perf_counter() - t
+    with store.reading() as session:
+        size = session.execute(select(func.sum(StoredFile.size)).join(
+            Attachment, Attachment.sha256 == StoredFile.sha256).where(
+            Attachment.officer_id.is_(None))).scalar_one() or 0
+    print(f"download: {files} files ({size / 1e6:.1f} MB) in {rounds} rounds, {down_s:.1f} s → "
+          f"{files / max(down_s, 1e-9):.0f} files/s")
     print("load after:", os.getloadavg())
     server_a.should_exit = server_b.should_exit = True
     store.close()
