@@ -827,39 +827,43 @@ class SyncEngine:
 
             self._tx(tx)
 
-    def _fetch_catalogue(self) -> int:
-        """The province's catalogue, when its version changed; the procedures it changed."""
+    def _fetch_versioned(self, key: str, fetch: Callable[[str | None], Any],
+                         apply: Callable[[Session, Any], int]) -> int:
+        """Reference data asked for by the version the desk has (setting ``key``): an
+        unchanged answer costs nothing more; a new one is applied with its version in one
+        transaction. Returns what ``apply`` counted as changed."""
         with self.store.reading() as session:
-            known = settings.get(session, "sync.catalogue_version") or None
-        answer = self.client.catalogue(known)
+            known = settings.get(session, key) or None
+        answer = fetch(known)
         if answer.unchanged:
             return 0
 
         def tx(session: Session) -> int:
+            changed = apply(session, answer)
+            settings.put(session, key, answer.version)
+            return changed
+
+        return self._tx(tx)
+
+    def _fetch_catalogue(self) -> int:
+        """The province's catalogue, when its version changed; the procedures it changed."""
+        def apply(session: Session, answer: Any) -> int:
             done = refresh_catalogue(
                 session, incoming.PROVINCE,
                 {"procedures": [p.model_dump(mode="json") for p in answer.procedures]},
                 at=self._now())
-            settings.put(session, "sync.catalogue_version", answer.version)
             return len(done.added) + len(done.updated)
 
-        return self._tx(tx)
+        return self._fetch_versioned("sync.catalogue_version", self.client.catalogue, apply)
 
     def _fetch_calendar(self) -> int:
         """The province's official calendar, when its version changed; the days it changed."""
-        with self.store.reading() as session:
-            known = settings.get(session, "sync.calendar_version") or None
-        answer = self.client.calendar(known)
-        if answer.unchanged:
-            return 0
-
-        def tx(session: Session) -> int:
+        def apply(session: Session, answer: Any) -> int:
             counts = apply_province_calendar(session, incoming.PROVINCE,
                                              answer.to_holiday_table(), at=self._now())
-            settings.put(session, "sync.calendar_version", answer.version)
             return counts["added"] + counts["changed"] + counts["removed"]
 
-        return self._tx(tx)
+        return self._fetch_versioned("sync.calendar_version", self.client.calendar, apply)
 
     def _reference_data(self, report: RoundReport) -> None:
         """Catalogue and calendar from the province, once a day (``REFERENCE_EVERY``).

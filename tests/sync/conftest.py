@@ -9,8 +9,11 @@ from collections.abc import Iterator
 import pytest
 import uvicorn
 
+from desktop.services import settings
 from sync.server import create_app
+from tests.sync.desk_support import Desk, make_desk
 from tests.sync.support import (
+    PASSWORD,
     TOKEN_TTL,
     FakeClock,
     Office,
@@ -48,3 +51,18 @@ def office(province: Province) -> Iterator[Office]:
     o = make_office(province)
     yield o
     o.http.close()
+
+
+@pytest.fixture
+def desk(province, store, memory_keyring, request: pytest.FixtureRequest) -> Desk:
+    """A desk (real SQLite store) paired with a fresh office on the server. Signed in to
+    the province's sync server; or, in a module that sets ``CONNECTOR = "dvcqg"``, set to
+    speak the national portal's services (its tests sign in to the portal themselves)."""
+    d = make_desk(store, province.store, province.base_url)
+    if getattr(request.module, "CONNECTOR", "motcua") == "dvcqg":
+        with d.store.transaction() as s:
+            settings.put(s, "sync.connector", "dvcqg")
+    else:
+        with d.client() as c:
+            c.login(PASSWORD)
+    return d

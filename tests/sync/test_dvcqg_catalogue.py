@@ -29,8 +29,11 @@ from sync.engine import make_engine
 from sync.national import procedure_from_thu_tuc, thu_tuc_from_procedure
 from sync.protocol import ProcedureRecord
 from sync.server import models as m
-from tests.sync.desk_support import Desk, make_desk, outbox_states
+from tests.sync.desk_support import Desk, outbox_states
 from tests.sync.support import PASSWORD
+
+#: The conftest's `desk` speaks the national portal's services.
+CONNECTOR = "dvcqg"
 
 SEED = Path(__file__).resolve().parents[2] / "resources" / "seed" / "procedures.json"
 PROCEDURES = json.loads(SEED.read_text(encoding="utf-8"))["procedures"]
@@ -189,14 +192,6 @@ def test_a_record_without_code_or_name_is_refused(record: Any, message: str) -> 
 
 
 # --------------------------------------------------------------- the engine's refresh
-
-
-@pytest.fixture
-def desk(province, store, memory_keyring) -> Desk:
-    d = make_desk(store, province.store, province.base_url)
-    with d.store.transaction() as s:
-        settings.put(s, "sync.connector", "dvcqg")
-    return d
 
 
 class Clock:

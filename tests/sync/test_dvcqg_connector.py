@@ -26,16 +26,11 @@ from sync.client import AuthRequired
 from sync.connectors.dvcqg import DvcqgEngine, PortalClient
 from sync.engine import SyncEngine, make_engine
 from sync.server import models as m
-from tests.sync.desk_support import Desk, make_desk, outbox_states
+from tests.sync.desk_support import Desk, outbox_states
 from tests.sync.support import PASSWORD
 
-
-@pytest.fixture
-def desk(province, store, memory_keyring) -> Desk:
-    d = make_desk(store, province.store, province.base_url)
-    with d.store.transaction() as s:
-        settings.put(s, "sync.connector", "dvcqg")
-    return d
+#: The conftest's `desk` speaks the national portal's services.
+CONNECTOR = "dvcqg"
 
 
 def portal(desk: Desk, **kwargs) -> PortalClient:

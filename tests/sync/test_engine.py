@@ -58,14 +58,6 @@ from tests.sync.desk_support import (
 from tests.sync.support import PASSWORD, free_socket
 
 
-@pytest.fixture
-def desk(province, store, memory_keyring) -> Desk:
-    d = make_desk(store, province.store, province.base_url)
-    with d.client() as c:
-        c.login(PASSWORD)
-    return d
-
-
 class LosesAnswers(httpx.HTTPTransport):
     """A real transport whose line breaks after the server answered (the answer is lost)."""
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 from datetime import date, datetime, timedelta
 
-import pytest
 from sqlalchemy import select, update
 
 from desktop.services import processing, settings
@@ -29,16 +28,7 @@ from sync.engine import ONLINE_FILE_OWNER
 from sync.protocol import ProcedureRecord
 from sync.server import models as m
 from sync.server.province import add_status_change, citizen_pdf, create_online_dossiers
-from tests.sync.desk_support import Desk, assert_converged, make_desk
-from tests.sync.support import PASSWORD
-
-
-@pytest.fixture
-def desk(province, store, memory_keyring) -> Desk:
-    d = make_desk(store, province.store, province.base_url)
-    with d.client() as c:
-        c.login(PASSWORD)
-    return d
+from tests.sync.desk_support import assert_converged
 
 
 def _bump(province, key: str, value: str) -> None:
