@@ -195,20 +195,15 @@ class RoundReport:
             parts = [f"{head}: {self.message_vi}" if self.message_vi else f"{head}."]
         else:
             did = [f"gửi {self.pushed} thay đổi"]
-            if self.online_new:
-                did.append(f"nhận {self.online_new} hồ sơ trực tuyến")
-            if self.province_changes:
-                did.append(f"nhận {self.province_changes} thay đổi trạng thái từ tỉnh")
-            if self.files_uploaded:
-                did.append(f"tải lên {self.files_uploaded} tệp")
-            if self.files_downloaded:
-                did.append(f"tải về {self.files_downloaded} tệp của hồ sơ trực tuyến")
-            if self.catalogue_changes:
-                did.append(f"cập nhật {self.catalogue_changes} thủ tục theo danh mục của tỉnh")
-            if self.calendar_changes:
-                did.append(f"cập nhật {self.calendar_changes} ngày trong lịch làm việc")
-            if self.repaired:
-                did.append(f"sửa {self.repaired} hồ sơ theo dữ liệu của tỉnh")
+            did += [text.format(n) for n, text in (
+                (self.online_new, "nhận {} hồ sơ trực tuyến"),
+                (self.province_changes, "nhận {} thay đổi trạng thái từ tỉnh"),
+                (self.files_uploaded, "tải lên {} tệp"),
+                (self.files_downloaded, "tải về {} tệp của hồ sơ trực tuyến"),
+                (self.catalogue_changes, "cập nhật {} thủ tục theo danh mục của tỉnh"),
+                (self.calendar_changes, "cập nhật {} ngày trong lịch làm việc"),
+                (self.repaired, "sửa {} hồ sơ theo dữ liệu của tỉnh"),
+            ) if n]
             if self.blocks_reserved:
                 did.append("nhận thêm dãy số hồ sơ của tỉnh")
             check = {True: "đối chiếu với tỉnh: khớp", False: "đối chiếu với tỉnh: CHƯA KHỚP",
