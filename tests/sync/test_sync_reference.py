@@ -143,6 +143,16 @@ def test_online_dossiers_files_are_downloaded_checked_and_never_sent_back(desk, 
         owners = set(s.execute(select(Attachment.officer_name).where(
             Attachment.sha256.in_(shas), Attachment.removed_at.is_(None))).scalars())
         assert owners == {ONLINE_FILE_OWNER}
+    # The officer sees them as the dossier's digitised papers and can open them.
+    from desktop.services.digitisation import attachment_path, digitisation_summary
+
+    with desk.store.reading() as s:
+        dossier_id = s.execute(select(Dossier.id).where(Dossier.uid == uids[0])).scalar_one()
+        summary = digitisation_summary(s, dossier_id)
+    assert summary.components_done == summary.components_total > 0
+    item = summary.components[0]
+    assert item.officer_name == ONLINE_FILE_OWNER and item.pages == 1
+    assert attachment_path(desk.store, item.attachment_id).read_bytes().startswith(b"%PDF-")
     second = desk.engine().run_round()
     assert second.files_downloaded == 0 and second.files_uploaded == 0
     assert_converged(desk.store, province.store, desk.agency)
