@@ -230,3 +230,26 @@ def test_the_desk_sends_its_papers_fees_and_digitised_files(desk, province) -> N
     digitised = [c for c in related["components"] if c["file_sha256"]]
     assert [(c["file_sha256"], c["digitisation_state"]) for c in digitised] == [(sha, 1)]
     assert isinstance(related["fees"], list)
+
+
+def test_a_paper_digitised_after_the_dossier_went_up_follows_as_its_own_change(
+        desk, province) -> None:
+    from desktop.store.models import OutboxItem
+
+    d = desk.receive()
+    assert desk.engine().run_round().ok
+    sha = desk.digitise(d, citizen_pdf("Tờ khai", "Nguyễn Văn Đức"))
+    with desk.store.reading() as s:
+        kinds = s.execute(select(OutboxItem.kind, OutboxItem.state).where(
+            OutboxItem.dossier_id == d).order_by(OutboxItem.id)).all()
+        uid = s.get_one(Dossier, d).uid
+    assert [tuple(k) for k in kinds] == [("dossier.received", "sent"),
+                                         ("dossier.papers", "pending")]
+    report = desk.engine().run_round()
+    assert report.ok and report.pushed == 1 and report.files_uploaded == 1, report.summary_vi()
+    with province.store.read() as s:
+        row = s.execute(select(m.Dossier).where(m.Dossier.uid == uid)).scalar_one()
+        assert (row.version, row.status) == (2, 2)
+        related = json.loads(row.related)
+    assert [c["file_sha256"] for c in related["components"] if c["file_sha256"]] == [sha]
+    assert_converged(desk.store, province.store, desk.agency)
