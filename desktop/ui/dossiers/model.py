@@ -1,25 +1,25 @@
-"""The dossier list's table model: keyset pages fetched off the UI thread, never all rows.
+"""The dossier list's table model: keyset pages of `services.dossier_query`
+(desktop.ui.paged_model), plus the count of matches, read apart and capped.
 
-Each query (filter + sort) gets a fresh `_Query` token. Pages and counts run on
-the TaskRunner's reader pool and come back on the UI thread; a result whose
-token is no longer the current one is dropped, and the token's `cancelled`
-flag interrupts its SQL (services.dossier_query polls it) so an abandoned
-search stops using the disk at once.
+The query token's `cancelled` flag interrupts the SQL of pages and counts
+(dossier_query polls it), so an abandoned search stops using the disk at once.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
+from sqlalchemy.orm import Session
 
 from desktop.domain.status import Status
 from desktop.services import dossier_query as dq
 from desktop.services.dossier_query import DossierFilter, DossierRow, SortKey
 from desktop.ui.context import UiContext
+from desktop.ui.paged_model import KeysetTableModel, PageQuery
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,6 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("channel", "Channel"),
 )
 DEFAULT_SORT = SortKey("received_at", descending=True)
-_ROOT = QModelIndex()
 
 
 def fmt_datetime(value: datetime | None) -> str:
@@ -58,33 +57,21 @@ def fmt_count(n: int) -> str:
 
 
 @dataclass
-class _Query:
-    flt: DossierFilter
-    sort: SortKey
-    now: datetime
-    cancelled: bool = False
+class _Query(PageQuery):
+    flt: DossierFilter = field(default_factory=DossierFilter)
+    sort: SortKey = DEFAULT_SORT
+    now: datetime = field(default_factory=datetime.now)
 
 
-class DossierListModel(QAbstractTableModel):
+class DossierListModel(KeysetTableModel):
     """Rows of the dossier list; more pages are read as the view scrolls (fetchMore)."""
 
+    COLUMNS = COLUMNS
     #: (count, more): `count` dossiers match, or more than `count` when `more`.
     count_changed = Signal(int, bool)
-    loading_changed = Signal(bool)
-    #: A page (or count) failed: the Vietnamese message for the officer.
-    failed = Signal(str)
-    #: The first page of a new query arrived (rows may be 0).
-    first_page_loaded = Signal()
 
     def __init__(self, ctx: UiContext, parent=None) -> None:  # noqa: ANN001
-        super().__init__(parent)
-        self.ctx = ctx
-        self.page_size = dq.PAGE_SIZE
-        self.rows: list[DossierRow] = []
-        self._query = _Query(DossierFilter(), DEFAULT_SORT, datetime.now())
-        self._exhausted = True
-        self._loading = False
-        self.pages_loaded = 0
+        super().__init__(ctx, _Query(), dq.PAGE_SIZE, parent)
         self.total: int | None = None
         self.total_is_more = False
 
@@ -102,26 +89,11 @@ class DossierListModel(QAbstractTableModel):
     def now(self) -> datetime:
         return self._query.now
 
-    @property
-    def loading(self) -> bool:
-        return self._loading
-
     def set_query(self, flt: DossierFilter | None = None, sort: SortKey | None = None) -> None:
         """Start over with this filter and sort (None: keep); reads the first page."""
-        self._query.cancelled = True
-        self._query = _Query(flt if flt is not None else self._query.flt,
-                             sort if sort is not None else self._query.sort,
-                             datetime.now().replace(microsecond=0))
-        self.beginResetModel()
-        self.rows = []
-        self.pages_loaded = 0
-        self._exhausted = False
-        self._loading = False
-        self.total, self.total_is_more = None, False
-        self.endResetModel()
-        self.count_changed.emit(-1, False)
-        self._load_page()
-        self._load_count()
+        self._restart(_Query(flt=flt if flt is not None else self._query.flt,
+                             sort=sort if sort is not None else self._query.sort,
+                             now=datetime.now().replace(microsecond=0)))
 
     def refresh(self) -> None:
         self.set_query()
@@ -138,56 +110,24 @@ class DossierListModel(QAbstractTableModel):
 
     # ---------------------------------------------------------------- pages
 
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> bool:
-        return not parent.isValid() and not self._exhausted and not self._loading
+    def read_page(self, session: Session, query: _Query, after: object,
+                  limit: int) -> list[DossierRow]:
+        return dq.page(session, query.flt, query.sort, query.now, after=after, limit=limit,
+                       cancelled=lambda: query.cancelled)
 
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> None:
-        if self.canFetchMore(parent):
-            self._load_page()
+    def key_after(self, row: DossierRow, query: _Query) -> object:
+        return dq.key_of(row, query.sort)
 
-    def _load_page(self) -> None:
-        query = self._query
-        after = dq.key_of(self.rows[-1], query.sort) if self.rows else None
-        store, limit = self.ctx.store, self.page_size
+    def is_quiet_failure(self, exc: BaseException) -> bool:
+        return isinstance(exc, dq.QueryCancelled)
 
-        def work() -> list[DossierRow]:
-            with store.reading() as session:
-                return dq.page(session, query.flt, query.sort, query.now, after=after,
-                               limit=limit, cancelled=lambda: query.cancelled)
+    def failure_text(self, exc: BaseException) -> str:
+        return self.tr("The dossiers could not be read: {error}").format(error=exc)
 
-        self._set_loading(True)
-        self.ctx.runner.submit(work, lambda rows: self._page_arrived(query, rows),
-                               lambda exc: self._page_failed(query, exc), owner=self)
-
-    def _page_arrived(self, query: _Query, rows: list[DossierRow]) -> None:
-        if query is not self._query:
-            return  # an older query: dropped
-        first = self.pages_loaded == 0
-        self.pages_loaded += 1
-        if len(rows) < self.page_size:
-            self._exhausted = True
-        if rows:
-            start = len(self.rows)
-            self.beginInsertRows(QModelIndex(), start, start + len(rows) - 1)
-            self.rows.extend(rows)
-            self.endInsertRows()
-        self._set_loading(False)
-        if first:
-            self.first_page_loaded.emit()
-
-    def _page_failed(self, query: _Query, exc: BaseException) -> None:
-        if query is not self._query or isinstance(exc, dq.QueryCancelled):
-            return
-        log.error("dossier list page failed", exc_info=exc)
-        self._exhausted = True
-        self._set_loading(False)
-        self.failed.emit(getattr(exc, "message_vi", None)
-                         or self.tr("The dossiers could not be read: {error}").format(error=exc))
-
-    def _set_loading(self, on: bool) -> None:
-        if on != self._loading:
-            self._loading = on
-            self.loading_changed.emit(on)
+    def _after_restart(self) -> None:
+        self.total, self.total_is_more = None, False
+        self.count_changed.emit(-1, False)
+        self._load_count()
 
     def _load_count(self) -> None:
         query = self._query
@@ -212,19 +152,6 @@ class DossierListModel(QAbstractTableModel):
 
     # ---------------------------------------------------------------- Qt model
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = _ROOT) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation,
-                   role: int = Qt.ItemDataRole.DisplayRole):  # noqa: ANN201
-        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(COLUMNS):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.header_text(section)
-        return None
-
     def header_text(self, section: int) -> str:
         texts = {
             "code": self.tr("Code"), "received_at": self.tr("Received"),
@@ -237,15 +164,6 @@ class DossierListModel(QAbstractTableModel):
     def channel_label(self, channel: str) -> str:
         return {"1": self.tr("In person"), "2": self.tr("Online"),
                 "3": self.tr("By post")}.get(channel, channel)
-
-    def row_at(self, row: int) -> DossierRow | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def row_of(self, dossier_id: int) -> int:
-        for i, r in enumerate(self.rows):
-            if r.id == dossier_id:
-                return i
-        return -1
 
     def urgency(self, r: DossierRow) -> str:
         """"overdue", "soon" (due within DUE_SOON_DAYS days) or ""."""

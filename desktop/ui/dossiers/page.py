@@ -15,13 +15,11 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,7 @@ from desktop.ui.context import UiContext
 from desktop.ui.dossiers.detail import DossierDetailPane
 from desktop.ui.dossiers.filters import FilterBar
 from desktop.ui.dossiers.model import COLUMNS, DossierListModel, fmt_count
+from desktop.ui.paged_model import row_table
 from desktop.ui.theme import ACCENT, ACCENT_LIGHT, MUTED, TEXT
 
 DETAIL_DELAY_MS = 120  # arrowing through rows loads only the row the officer stops on
@@ -103,26 +102,9 @@ class DossiersPage(QWidget):
         self.model.first_page_loaded.connect(self._first_page_loaded)
         self.model.modelReset.connect(self._model_reset)
 
-        self.table = QTableView()
-        self.table.setObjectName("dossierTable")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-        vheader = self.table.verticalHeader()
-        vheader.hide()
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(28)
+        self.table = row_table(self.model, "dossierTable", COLUMN_WIDTHS)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
         header.setSectionsClickable(True)
-        for i, (column, _) in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, COLUMN_WIDTHS[column])
         header.setSectionResizeMode(self._column("procedure"), QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(self.model.sort_column(), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # header clicks call model.sort: a new query

@@ -21,7 +21,6 @@ import logging
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QHBoxLayout,
     QHeaderView,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +39,7 @@ from desktop.ui.dossiers.model import fmt_count
 from desktop.ui.inspection.detail import EventDetailPane
 from desktop.ui.inspection.filters import InspectionFilterBar
 from desktop.ui.inspection.model import COLUMNS, AuditEventModel
+from desktop.ui.paged_model import row_table
 from desktop.ui.theme import ACCENT, ACCENT_LIGHT, ERROR, MUTED, TEXT
 
 log = logging.getLogger(__name__)
@@ -158,26 +157,9 @@ class InspectionPage(QWidget):
         self.model.rows_changed.connect(self._show_count)
         self.model.loading_changed.connect(self._loading_changed)
 
-        self.table = QTableView()
-        self.table.setObjectName("auditTable")
-        self.table.setModel(self.model)
+        self.table = row_table(self.model, "auditTable", COLUMN_WIDTHS)
         self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setShowGrid(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-        vheader = self.table.verticalHeader()
-        vheader.hide()
-        vheader.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        vheader.setDefaultSectionSize(28)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        for i, (column, _) in enumerate(COLUMNS):
-            self.table.setColumnWidth(i, COLUMN_WIDTHS[column])
         header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
 
