@@ -48,7 +48,7 @@ import logging
 import random
 import threading
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any, TypeVar
@@ -129,6 +129,8 @@ FOREIGN_RECHECK = timedelta(minutes=10)
 #: The province's catalogue and calendar are asked for again after this long (a version
 #: that did not change costs one small answer each).
 REFERENCE_EVERY = timedelta(hours=24)
+#: Rows read per page when a round looks through new papers (downloads, uploads).
+SCAN_PAGE = 2000
 #: Files of the province (online dossiers' papers) fetched per round, and the largest taken.
 DOWNLOADS_PER_ROUND = 200
 MAX_DOWNLOAD_BYTES = 100 * 1024 * 1024
@@ -882,6 +884,33 @@ class SyncEngine:
 
     # -------------------------------------------------------------------- files
 
+    def _scan(self, key: str, page: Callable[[Session, int, int], list[Any]],
+              row_id: Callable[[Any], int]) -> Generator[tuple[Any, Callable[[], None]]]:
+        """Rows of a growing table from the saved position ``key`` on, page by page.
+
+        Each row comes with a ``hold`` callback: call it when the row still needs work
+        (a file that waits). The position saved at the end is the first held row, or
+        past the last row seen: a desk with a million dossiers scans only what is new
+        since the last round, not all its papers every minute.
+        """
+        with self.store.reading() as session:
+            position = int(settings.get(session, key) or 0)
+        held: list[int] = []
+        last = position - 1
+        try:
+            while True:
+                with self.store.reading() as session:
+                    rows = page(session, last + 1, SCAN_PAGE)
+                for row in rows:
+                    last = row_id(row)
+                    yield row, lambda i=last: held.append(i)
+                if len(rows) < SCAN_PAGE:
+                    break
+        finally:
+            new = min(held) if held else last + 1
+            if new != position:
+                self._tx(lambda s: settings.put(s, key, new))
+
     def _downloads(self, report: RoundReport) -> None:
         """The province's files of papers this desk has only by hash (online dossiers).
 
@@ -890,23 +919,43 @@ class SyncEngine:
         (it is never sent back). A file the province lacks or that is too large is
         noted in the report and tried again in a later round.
         """
-        with self.store.reading() as session:
-            rows = session.execute(
-                select(DossierComponent.id, DossierComponent.file_sha256)
+        def page(session: Session, after: int, limit: int) -> list[Any]:
+            return list(session.execute(
+                select(DossierComponent.id, DossierComponent.file_sha256, Dossier.state_secret,
+                       exists().where(Attachment.component_id == DossierComponent.id,
+                                      Attachment.sha256 == DossierComponent.file_sha256,
+                                      Attachment.removed_at.is_(None)),
+                       exists().where(StoredFile.sha256 == DossierComponent.file_sha256))
                 .join(Dossier, Dossier.id == DossierComponent.dossier_id)
-                .where(DossierComponent.file_sha256.is_not(None),
-                       Dossier.state_secret.is_(False),
-                       ~exists().where(StoredFile.sha256 == DossierComponent.file_sha256))
-                .order_by(DossierComponent.id).limit(DOWNLOADS_PER_ROUND)).all()
+                .where(DossierComponent.id >= after, DossierComponent.file_sha256.is_not(None))
+                .order_by(DossierComponent.id).limit(limit)))
+
+        rows = self._scan("sync.downloads_from", page, lambda r: r[0])
+        try:
+            self._download_rows(rows, report)
+        finally:
+            rows.close()  # saves the position now, even when the line broke
+
+    def _download_rows(self, rows: Iterator[tuple[Any, Callable[[], None]]],
+                       report: RoundReport) -> None:
         fetched: dict[str, bytes | None] = {}
         errors = 0
-        for component_id, sha in rows:
+        for (component_id, sha, secret, linked, stored), hold in rows:
+            if linked or secret:
+                continue  # the paper is attached (digitised here, or downloaded before)
+            if stored:  # the file is here already (another dossier's paper): link it
+                self._tx(lambda s, cid=component_id, h=sha: self._keep_download(s, cid, h, None))
+                continue
+            if len(fetched) >= DOWNLOADS_PER_ROUND and sha not in fetched:
+                hold()  # the next round goes on from here
+                continue
             self._check_cancel()
             if sha not in fetched:
                 try:
                     fetched[sha] = self.client.file_content(sha, max_bytes=MAX_DOWNLOAD_BYTES)
                 except (Refused, Offline, ServerBusy) as exc:
                     fetched[sha] = None
+                    hold()
                     log.info("sync: file %s not downloaded: %s", sha[:12], exc.detail)
                     if isinstance(exc, Refused):
                         report.problems.append("Chưa tải về được một tệp của hồ sơ trực tuyến: "
@@ -919,20 +968,26 @@ class SyncEngine:
                 self.files.put(fetched[sha])  # type: ignore[arg-type]  # checked, atomic
             data = fetched[sha]
             if data is None:
+                hold()
                 continue
             self._tx(lambda s, cid=component_id, h=sha, d=data: self._keep_download(s, cid, h, d))
             report.files_downloaded += 1
 
-    def _keep_download(self, session: Session, component_id: int, sha: str, data: bytes) -> None:
+    def _keep_download(self, session: Session, component_id: int, sha: str,
+                       data: bytes | None) -> None:
+        """Attach a province file to its component (``data`` None: the file is stored
+        here already)."""
         component = session.get(DossierComponent, component_id)
         if component is None or component.file_sha256 != sha:
             return  # changed meanwhile
         now = self._now()
-        pdf = data.startswith(b"%PDF-")
-        session.execute(sqlite_insert(StoredFile).values(
-            sha256=sha, size=len(data), pages=_pdf_pages(data) if pdf else 1,
-            mime="application/pdf" if pdf else _media_type(data), created_at=now,
-            created_by=None).on_conflict_do_nothing())
+        if data is not None:
+            pdf = data.startswith(b"%PDF-")
+            session.execute(sqlite_insert(StoredFile).values(
+                sha256=sha, size=len(data), pages=_pdf_pages(data) if pdf else 1,
+                mime="application/pdf" if pdf else _media_type(data), created_at=now,
+                created_by=None).on_conflict_do_nothing())
+        size = session.get_one(StoredFile, sha).size
         session.execute(sqlite_insert(SyncFile).values(sha256=sha, uploaded_at=now)
                         .on_conflict_do_nothing())
         live = session.execute(select(Attachment.id).where(
@@ -948,27 +1003,48 @@ class SyncEngine:
         audit.record(session, incoming.PROVINCE, "sync.file_download", "dossier",
                      dossier.code or dossier.uid,
                      after={"component_id": component_id, "file_sha256": sha,
-                            "size": len(data)}, at=now)
+                            "size": size}, at=now)
 
     # -------------------------------------------------------------------- files
 
     def _files(self, report: RoundReport) -> None:
-        unsent_here = exists().where(OutboxItem.dossier_id == Dossier.id,
-                                     OutboxItem.state.in_(queue.UNSENT))
-        with self.store.reading() as session:
-            rows = session.execute(
-                select(Attachment.sha256, StoredFile.size, StoredFile.mime, Dossier.uid)
+        """Digitised papers go up once their dossier's changes are all sent (the province
+        then knows what the file belongs to); each file once, by its SHA-256."""
+        unsent = exists().where(OutboxItem.dossier_id == Dossier.id,
+                                OutboxItem.state.in_(queue.UNSENT))
+
+        def page(session: Session, after: int, limit: int) -> list[Any]:
+            return list(session.execute(
+                select(Attachment.id, Attachment.sha256, StoredFile.size, StoredFile.mime,
+                       Dossier.uid, Dossier.state_secret, SyncDossier.dossier_id.is_not(None),
+                       unsent, exists().where(SyncFile.sha256 == Attachment.sha256))
                 .join(StoredFile, StoredFile.sha256 == Attachment.sha256)
                 .join(Dossier, Dossier.id == Attachment.dossier_id)
-                .join(SyncDossier, SyncDossier.dossier_id == Dossier.id)
-                .where(Attachment.removed_at.is_(None), Dossier.state_secret.is_(False),
-                       ~exists().where(SyncFile.sha256 == Attachment.sha256),
-                       ~unsent_here)
-                .order_by(Attachment.id)).all()
+                .outerjoin(SyncDossier, SyncDossier.dossier_id == Dossier.id)
+                .where(Attachment.id >= after, Attachment.removed_at.is_(None))
+                .order_by(Attachment.id).limit(limit)))
+
+        rows = self._scan("sync.files_from", page, lambda r: r[0])
+        try:
+            errors = self._upload_rows(rows, report)
+        finally:
+            rows.close()  # saves the position
+        if errors >= self.max_network_errors:
+            raise Offline("Mất kết nối với máy chủ của tỉnh khi tải tệp lên.")
+
+    def _upload_rows(self, rows: Iterator[tuple[Any, Callable[[], None]]],
+                     report: RoundReport) -> int:
         seen: set[str] = set()
         errors = 0
-        for sha, size, mime, dossier_uid in rows:
-            if sha in seen:
+        for (_id, sha, size, mime, dossier_uid, secret, known, waits, held), hold in rows:
+            if held or secret or sha in seen:
+                continue  # the province has it; never sent; or just sent for another paper
+            if not known or waits:
+                hold()  # after the dossier's own changes
+                continue
+            if errors >= self.max_network_errors:
+                hold()
+                report.files_waiting += 1
                 continue
             seen.add(sha)
             self._check_cancel()
@@ -976,19 +1052,19 @@ class SyncEngine:
                 self._upload(sha, size, mime, dossier_uid)
             except (Offline, ServerBusy, Refused) as exc:
                 errors += 1
+                hold()
                 report.files_waiting += 1
                 log.info("sync: file %s not uploaded yet: %s", sha[:12], exc.detail)
-                if errors >= self.max_network_errors:
-                    report.files_waiting += len({r[0] for r in rows} - seen)
-                    raise Offline("Mất kết nối với máy chủ của tỉnh khi tải tệp lên.") from exc
                 continue
             except OSError as exc:
+                hold()
                 report.files_waiting += 1
                 report.problems.append(f"Không đọc được tệp số hóa {sha[:12]}… trên máy này "
                                        "(hãy chạy «motcua check»).")
                 log.warning("sync: file %s unreadable: %s", sha[:12], type(exc).__name__)
                 continue
             report.files_uploaded += 1
+        return errors
 
     def _upload(self, sha: str, size: int, mime: str, dossier_uid: str) -> None:
         state = self.client.file_start(FileStart(sha256=sha, size=size,

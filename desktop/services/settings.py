@@ -29,6 +29,10 @@ DEFAULTS: dict[str, Any] = {
     "sync.calendar_version": "",
     # When the catalogue and calendar were last asked for (ISO time; once a day).
     "sync.reference_checked_at": "",
+    # Where a round goes on looking through papers: the first component / attachment id
+    # that still waited for a download / an upload (earlier ones are done).
+    "sync.downloads_from": 0,
+    "sync.files_from": 0,
     # The national-portal connector: MATTHC → hash of its LayDanhSachTTHC line when last
     # loaded, and a download URL template with {sha256} for DuongDanTaiTepTin ("" = none).
     "sync.dvcqg_catalogue": {},
