@@ -1,4 +1,5 @@
-"""The sync engine: one round = probe, push, pull, files, number blocks, integrity.
+"""The sync engine: one round = probe, reference data, push, pull, downloads, files,
+number blocks, integrity.
 
 Qt-free; it runs on a background thread of the GUI (desktop/ui/sync_status.py)
 or in ``motcua sync``, never on the UI thread. The rules it follows (and the
@@ -38,7 +39,10 @@ item twice. Integrity. ``GET /integrity`` against the checksum of what the
 desk knows the province has; on a mismatch the digests are paged, differing
 dossiers re-fetched and repaired. Files. Digitised papers of dossiers whose
 changes are all sent go up in chunks; after an interruption the server tells
-which byte ranges it lacks and only those are sent.
+which byte ranges it lacks and only those are sent. Downloads. Papers known only
+by their SHA-256 (online dossiers) come down from the province, hash-checked.
+Both file steps keep a position and read only papers new since. Reference data.
+Once a day the catalogue and the official calendar, asked for by version.
 """
 
 from __future__ import annotations
