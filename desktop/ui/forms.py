@@ -87,3 +87,12 @@ def save_cancel_buttons(dialog: QDialog, on_save) -> QDialogButtonBox:  # noqa: 
     buttons.accepted.connect(on_save)
     buttons.rejected.connect(dialog.reject)
     return buttons
+
+
+def error_label() -> QLabel:
+    """The hidden, word-wrapped red line under a form or list that says what went wrong."""
+    label = QLabel()
+    label.setObjectName("formError")
+    label.setWordWrap(True)
+    label.hide()
+    return label

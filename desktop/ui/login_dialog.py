@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.forms import error_label
 from desktop.ui.tasks import TaskRunner
 from desktop.ui.theme import app_icon
 
@@ -63,10 +64,7 @@ class LoginDialog(QDialog):
         form.addRow(self.tr("Password"), self.password_edit)
         lay.addLayout(form)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("formError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         lay.addWidget(self.error_label)
 
         self.buttons = QDialogButtonBox()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.context import UiContext
+from desktop.ui.forms import error_label
 
 
 def _size(n: int) -> str:
@@ -48,10 +49,7 @@ class BackupsTab(QWidget):
             "next start; the current data is backed up first."))
         intro.setWordWrap(True)
         lay.addWidget(intro)
-        self.pending = QLabel()
-        self.pending.setObjectName("formError")
-        self.pending.setWordWrap(True)
-        self.pending.hide()
+        self.pending = error_label()
         lay.addWidget(self.pending)
         self.table = QTableWidget(0, 6)
         self.table.setHorizontalHeaderLabels([

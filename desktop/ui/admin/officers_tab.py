@@ -24,7 +24,7 @@ from desktop.services import auth
 from desktop.services.validation import PermissionDenied, ValidationError
 from desktop.store.models import Role
 from desktop.ui.context import UiContext
-from desktop.ui.forms import ValidatedForm, save_cancel_buttons
+from desktop.ui.forms import ValidatedForm, error_label, save_cancel_buttons
 
 
 class OfficerDialog(QDialog):
@@ -69,10 +69,7 @@ class OfficerDialog(QDialog):
             self.active_check = f.add("active", self.tr("Status"), QCheckBox(self.tr("Active")))
             self.active_check.setChecked(officer.active)
         lay.addLayout(f)
-        self.message = QLabel()
-        self.message.setObjectName("formError")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = error_label()
         lay.addWidget(self.message)
         lay.addWidget(save_cancel_buttons(self, self.save))
 

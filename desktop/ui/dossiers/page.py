@@ -29,6 +29,7 @@ from desktop.ui.context import UiContext
 from desktop.ui.dossiers.detail import DossierDetailPane
 from desktop.ui.dossiers.filters import FilterBar
 from desktop.ui.dossiers.model import COLUMNS, DossierListModel, fmt_count
+from desktop.ui.forms import error_label
 from desktop.ui.paged_model import row_table
 from desktop.ui.theme import ACCENT, ACCENT_LIGHT, MUTED, TEXT
 
@@ -90,10 +91,7 @@ class DossiersPage(QWidget):
         self.filters.go_to_results.connect(self.focus_table)
         lay.addWidget(self.filters)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("formError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         lay.addWidget(self.error_label)
 
         self.model = DossierListModel(ctx, self)

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.context import UiContext
+from desktop.ui.forms import error_label
 
 COUNT_DELAY_MS = 300  # count the period's dossiers once the officer stops changing dates
 THIS_MONTH, LAST_MONTH, THIS_QUARTER, CUSTOM = "this_month", "last_month", "this_quarter", "custom"
@@ -87,11 +88,8 @@ class TrackingBookDialog(QDialog):
 
         self.count_label = QLabel()
         self.count_label.setObjectName("pageSubtitle")
-        self.message = QLabel()
-        self.message.setObjectName("formError")
-        self.message.setWordWrap(True)
+        self.message = error_label()
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.message.hide()
         self.status = QLabel()
         self.status.setWordWrap(True)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

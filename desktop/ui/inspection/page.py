@@ -36,6 +36,7 @@ from desktop.services import audit, inspection
 from desktop.services.audit import ChainCheckCancelled, ChainReport
 from desktop.ui.context import UiContext
 from desktop.ui.dossiers.model import fmt_count
+from desktop.ui.forms import error_label
 from desktop.ui.inspection.detail import EventDetailPane
 from desktop.ui.inspection.filters import InspectionFilterBar
 from desktop.ui.inspection.model import COLUMNS, AuditEventModel
@@ -144,10 +145,7 @@ class InspectionPage(QWidget):
         self.filters.go_to_results.connect(self.focus_table)
         lay.addWidget(self.filters)
 
-        self.error_label = QLabel()
-        self.error_label.setObjectName("formError")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
+        self.error_label = error_label()
         lay.addWidget(self.error_label)
 
         self.model = AuditEventModel(ctx, self)

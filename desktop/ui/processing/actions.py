@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.ui.context import UiContext
-from desktop.ui.forms import ValidatedForm, save_cancel_buttons
+from desktop.ui.forms import ValidatedForm, error_label, save_cancel_buttons
 
 
 @dataclass(frozen=True)
@@ -153,10 +153,7 @@ class ActionDialog(QDialog):
             note.setWordWrap(True)
             lay.addWidget(note)
         lay.addLayout(self.form)
-        self.message = QLabel()
-        self.message.setObjectName("formError")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = error_label()
         lay.addWidget(self.message)
         lay.addWidget(save_cancel_buttons(self, self.run))
 

@@ -37,6 +37,7 @@ from desktop.services.reception import ReceptionForm
 from desktop.services.validation import PermissionDenied, ValidationError
 from desktop.store.models import Channel
 from desktop.ui.context import UiContext
+from desktop.ui.forms import error_label
 from desktop.ui.reception.components_table import ComponentsTable
 from desktop.ui.reception.person_fields import PersonFields
 from desktop.ui.reception.procedure_picker import ProcedureChoice, ProcedurePicker
@@ -74,15 +75,9 @@ class ReceptionFormWidget(QWidget):
         self._loading = False
         self._due_request = 0
 
-        self.scan_banner = QLabel()
-        self.scan_banner.setObjectName("formError")
-        self.scan_banner.setWordWrap(True)
+        self.scan_banner = error_label()
         self.scan_banner.setTextFormat(Qt.TextFormat.RichText)
-        self.scan_banner.hide()
-        self.form_error = QLabel()
-        self.form_error.setObjectName("formError")
-        self.form_error.setWordWrap(True)
-        self.form_error.hide()
+        self.form_error = error_label()
         # A returning citizen's digitised papers (desktop.ui.digitise.reuse): told here,
         # attached right after the receipt (ReceptionPage) or from the dossier's papers.
         self.reuse_notice = QFrame()

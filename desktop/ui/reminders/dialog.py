@@ -18,7 +18,7 @@ from desktop.services import reminders
 from desktop.services.reminders import Preferences, PreferencesForm
 from desktop.services.validation import PermissionDenied, ValidationError
 from desktop.ui.context import UiContext
-from desktop.ui.forms import ValidatedForm, save_cancel_buttons
+from desktop.ui.forms import ValidatedForm, error_label, save_cancel_buttons
 
 
 class ReminderPreferencesDialog(QDialog):
@@ -54,10 +54,7 @@ class ReminderPreferencesDialog(QDialog):
         self.interval_spin.setRange(reminders.MIN_INTERVAL, reminders.MAX_INTERVAL)
         self.interval_spin.setSuffix(self.tr(" minutes"))
         self.enabled_check.toggled.connect(self._enable_fields)
-        self.message = QLabel()
-        self.message.setObjectName("formError")
-        self.message.setWordWrap(True)
-        self.message.hide()
+        self.message = error_label()
         self.buttons = save_cancel_buttons(self, self.save)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setEnabled(False)  # until the current preferences are read
